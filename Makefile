@@ -1,0 +1,135 @@
+# lawtext: batch pipeline of small Unix filters for Chinese 法治政府建设 reports.
+#
+#   make                 build every tool into bin/
+#   make check           build and run every test (CI=true adds -Werror and a
+#                        sanitizer pass)
+#   make check SAN=1     the same tests with AddressSanitizer + UBSan
+#   make run             the main job over samples/ (IN=… OUT=… for a corpus)
+#   make eval            score the pipeline against the gold annotations
+#   make bench           throughput beside reference tools (not a test)
+#   make fuzz            run every libFuzzer harness (FUZZ_SECONDS each)
+#   make install PREFIX=/usr/local DESTDIR=
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR_INSTALL = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/lawtext
+MANDIR  = $(PREFIX)/share/man/man1
+
+SHELL   = /bin/bash
+.SHELLFLAGS = -o pipefail -c
+
+CC     ?= cc
+PKGS    = libpcre2-8 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lz)
+
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
+
+OPT     ?= -O2
+WARN     = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
+CPPFLAGS_ALL = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' -Icommon $(PKG_CFLAGS) $(CPPFLAGS)
+CFLAGS_ALL   = -std=c11 $(OPT) -g $(WARN) $(CFLAGS)
+LDLIBS_ALL   = $(PKG_LIBS) -lm $(LDLIBS)
+
+ifeq ($(SAN),1)
+BUILD    = build/san
+BIN      = build/san/bin
+OPT      = -O1
+CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+LDFLAGS_ALL = -fsanitize=address,undefined $(LDFLAGS)
+else
+BUILD    = build/rel
+BIN      = bin
+LDFLAGS_ALL = $(LDFLAGS)
+endif
+
+COMMON_SRC = $(wildcard common/*.c)
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_LIB = $(BUILD)/libcommon.a
+
+# A tool is tools/NAME.c, or a folder tools/NAME/ of .c files.
+TOOLS_SINGLE = $(patsubst tools/%.c,%,$(wildcard tools/*.c))
+TOOLS_DIR    = $(patsubst tools/%/,%,$(sort $(dir $(wildcard tools/*/*.c))))
+TOOLS        = $(TOOLS_SINGLE) $(TOOLS_DIR)
+TOOL_BINS    = $(TOOLS:%=$(BIN)/%)
+
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check check-san run eval bench fuzz install clean distclean
+.DELETE_ON_ERROR:
+
+all: $(TOOL_BINS)
+
+# The dependency step: installs libpcre2-dev, zlib1g-dev and pkg-config on a
+# fresh Debian machine (as root), a clear message otherwise. Stamped so it runs
+# once per checkout.
+build/.deps-ok: scripts/deps
+	@scripts/deps
+	@mkdir -p build && touch $@
+deps:
+	scripts/deps
+
+$(BUILD)/common/%.o: common/%.c $(wildcard common/*.h) | $(BUILD)/common
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+$(COMMON_LIB): $(COMMON_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/common $(BUILD)/tests $(BIN): | build/.deps-ok
+	mkdir -p $@
+
+# tools/NAME.c
+$(TOOLS_SINGLE:%=$(BIN)/%): $(BIN)/%: tools/%.c $(COMMON_LIB) $(wildcard common/*.h) | $(BIN)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(COMMON_LIB) $(LDLIBS_ALL)
+
+# tools/NAME/*.c
+.SECONDEXPANSION:
+$(TOOLS_DIR:%=$(BIN)/%): $(BIN)/%: $$(wildcard tools/%/*.c) $$(wildcard tools/%/*.h) $(COMMON_LIB) $(wildcard common/*.h) | $(BIN)
+	$(CC) $(CPPFLAGS_ALL) -Itools/$* $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $(filter %.c,$^) $(COMMON_LIB) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(COMMON_LIB) $(wildcard common/*.h) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(COMMON_LIB) $(LDLIBS_ALL)
+
+# In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
+check: all $(UNIT_BINS)
+	BIN=$(BIN) BUILD=$(BUILD) tests/run
+ifeq ($(CI),true)
+ifneq ($(SAN),1)
+	$(MAKE) --no-print-directory check SAN=1
+endif
+endif
+
+check-san:
+	$(MAKE) check SAN=1
+
+IN  ?= samples
+OUT ?= out
+run: all
+	$(MAKE) --no-print-directory -f scripts/pipeline.mk IN='$(IN)' OUT='$(OUT)' BIN='$(abspath $(BIN))' run
+
+eval: all
+	scripts/eval
+
+bench: all
+	scripts/bench
+
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR_INSTALL) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(BINDIR_INSTALL)
+	install -m 644 data/* $(DESTDIR)$(DATADIR)
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)
+
+clean:
+	rm -rf build bin
+
+distclean: clean
+	rm -rf out

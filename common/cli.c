@@ -1,0 +1,68 @@
+#include "cli.h"
+#include "err.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef DATADIR
+#define DATADIR "/usr/local/share/lawtext"
+#endif
+
+void
+print_version(void)
+{
+	printf("%s (%s) %s\n", progname, PACKAGE, VERSION);
+}
+
+static char *
+join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+char *
+data_path(const char *name)
+{
+	const char *env = getenv("LAWTEXT_DATA");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *p;
+
+	if (env && *env) {
+		p = join(env, name);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* bin/tool -> ../data ; build/san/bin/tool -> ../../../data */
+			const char *rel[] = {"/../data", "/../../../data", NULL};
+			int i;
+
+			for (i = 0; rel[i]; i++) {
+				char dir[PATH_MAX + 32];
+
+				snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
+				p = join(dir, name);
+				if (access(p, R_OK) == 0)
+					return p;
+				free(p);
+			}
+		}
+	}
+	return join(DATADIR, name);
+}

@@ -1,0 +1,198 @@
+#include "output.h"
+#include "err.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUT_BUFSIZE (64 * 1024)
+
+struct Out {
+	int fd;
+	char *name;		/* for messages */
+	char *path;		/* final path (atomic files) */
+	char *tmppath;		/* temporary path (atomic files) */
+	int failed;		/* a write error happened (atomic files) */
+	size_t len;
+	char buf[OUT_BUFSIZE];
+};
+
+static Out stdout_out;
+Out *out_stdout = &stdout_out;
+
+void
+out_init(void)
+{
+	stdout_out.fd = STDOUT_FILENO;
+	stdout_out.name = "(stdout)";
+	stdout_out.len = 0;
+}
+
+/* Write everything or handle the error: EPIPE exits quietly, others are fatal
+ * for stdout and mark atomic files failed. */
+static void
+write_all(Out *o, const char *p, size_t n)
+{
+	while (n > 0 && !o->failed) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE && o == out_stdout)
+				_exit(141);
+			warnmsg("write error: %s: %s", o->name, strerror(errno));
+			if (o == out_stdout)
+				_exit(EXIT_DATA);
+			o->failed = 1;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void
+out_flush(Out *o)
+{
+	if (o->len) {
+		write_all(o, o->buf, o->len);
+		o->len = 0;
+	}
+}
+
+void
+out_write(Out *o, const void *p, size_t n)
+{
+	if (n >= OUT_BUFSIZE) {
+		out_flush(o);
+		write_all(o, p, n);
+		return;
+	}
+	if (o->len + n > OUT_BUFSIZE)
+		out_flush(o);
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+void
+out_putc(Out *o, int c)
+{
+	if (o->len == OUT_BUFSIZE)
+		out_flush(o);
+	o->buf[o->len++] = (char)c;
+}
+
+void
+out_puts(Out *o, const char *s)
+{
+	out_write(o, s, strlen(s));
+}
+
+void
+out_printf(Out *o, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		out_write(o, small, (size_t)n);
+	} else {
+		char *big = xmalloc((size_t)n + 1);
+
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		out_write(o, big, (size_t)n);
+		free(big);
+	}
+}
+
+int
+out_finish(int status)
+{
+	out_flush(out_stdout);
+	if (close(STDOUT_FILENO) < 0 && errno != EBADF && errno != EINTR) {
+		if (errno == EPIPE)
+			return 141;
+		warnmsg("write error: (stdout): %s", strerror(errno));
+		return status ? status : EXIT_DATA;
+	}
+	return status;
+}
+
+Out *
+out_create_atomic(const char *path)
+{
+	Out *o;
+	size_t n = strlen(path);
+	int fd;
+
+	o = xcalloc(1, sizeof *o);
+	o->path = xstrdup(path);
+	o->tmppath = xmalloc(n + 16);
+	snprintf(o->tmppath, n + 16, "%s.tmpXXXXXX", path);
+	fd = mkstemp(o->tmppath);
+	if (fd < 0) {
+		warnmsg("cannot create %s: %s", o->tmppath, strerror(errno));
+		free(o->path);
+		free(o->tmppath);
+		free(o);
+		return NULL;
+	}
+	fchmod(fd, 0644);
+	o->fd = fd;
+	o->name = o->path;
+	return o;
+}
+
+static void
+out_free(Out *o)
+{
+	free(o->path);
+	free(o->tmppath);
+	free(o);
+}
+
+int
+out_commit(Out *o)
+{
+	int rc = 0;
+
+	out_flush(o);
+	if (!o->failed && close(o->fd) < 0) {
+		warnmsg("write error: %s: %s", o->name, strerror(errno));
+		o->failed = 1;
+	} else if (o->failed) {
+		close(o->fd);
+	}
+	if (!o->failed && rename(o->tmppath, o->path) < 0) {
+		warnmsg("cannot rename %s to %s: %s", o->tmppath, o->path, strerror(errno));
+		o->failed = 1;
+	}
+	if (o->failed) {
+		unlink(o->tmppath);
+		rc = -1;
+	}
+	out_free(o);
+	return rc;
+}
+
+void
+out_abort(Out *o)
+{
+	close(o->fd);
+	unlink(o->tmppath);
+	out_free(o);
+}
