@@ -1,0 +1,28 @@
+# pipeline-stages.mk: the batch rules of the main job (see pipeline.mk), made
+# from OUT/.state/batches.mk, which pipeline-sync writes.
+SHELL = /bin/bash
+.SHELLFLAGS = -o pipefail -c
+.DELETE_ON_ERROR:
+include $(OUT)/.state/batches.mk
+
+STATE  := $(OUT)/.state
+K_LIST := $(shell seq 0 $$(( $(NBATCHES) - 1 )))
+STAMPS := $(K_LIST:%=$(STATE)/batch-$(NBATCHES)-%.done)
+
+.PHONY: tables
+tables: $(STATE)/tables.done
+
+# One rule per batch. $? (the changed signature files) can be long: it goes
+# through a file, never the command line.
+define batch_rule
+$(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.sig/,$(BATCH_$(1)))
+	$$(file >$(STATE)/batch-$(1).todo,$$(sort $$?))
+	@'$(SCRIPTS)/pipeline-batch' '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo'
+	@rm -f '$(STATE)/batch-$(1).todo'
+	@touch '$$@'
+endef
+$(foreach k,$(K_LIST),$(eval $(call batch_rule,$(k))))
+
+$(STATE)/tables.done: $(STAMPS) $(STATE)/docs.list
+	@'$(SCRIPTS)/pipeline-tables' '$(OUT)' '$(BIN)'
+	@touch '$@'

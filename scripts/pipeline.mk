@@ -1,0 +1,26 @@
+# pipeline.mk: the main job, raw pages -> clean text -> documents -> sections
+# -> figures -> corpus tables. Run through `make run [IN=dir] [OUT=dir]`.
+#
+# Make does the scheduling. pipeline-sync gives each raw file a safe id and a
+# signature file OUT/.sig/ID that changes only when the raw file does; the
+# documents fall into NBATCHES fixed batches, and a batch's recipe runs each
+# stage ONCE over the documents of the batch that changed (Make's $?), so a
+# rerun with no new input does nothing and a touched file reprocesses just its
+# document and the corpus tables. `make -j N` runs batches in parallel. A bad
+# document is recorded in problems.tsv and never stops the others.
+SHELL = /bin/bash
+.SHELLFLAGS = -o pipefail -c
+SCRIPTS := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+IN  ?= samples
+OUT ?= out
+BIN ?= bin
+# Fixed, not tied to -j: a document's batch must not move between runs.
+NBATCHES ?= 16
+
+.PHONY: run
+run:
+	@mkdir -p '$(OUT)'
+	@'$(SCRIPTS)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
+	@$(MAKE) --no-print-directory -f '$(SCRIPTS)/pipeline-stages.mk' \
+		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables
+	@'$(SCRIPTS)/pipeline-summary' '$(OUT)'
