@@ -1,0 +1,111 @@
+# pipeline: the main job end to end (scripts/pipeline.mk) on samples/.
+#  - the corpus tables equal the golden files in tests/pipeline/;
+#  - a second run does nothing; touching one input reprocesses one document;
+#  - a binary file and a truncated gzip end up in problems.tsv, the rest succeed;
+#  - a file name with spaces, quotes, $ and Chinese characters works;
+#  - a run killed half-way and rerun gives the same tables as a clean run.
+set -u
+cd "$ROOT"
+job() { make --no-print-directory -f scripts/pipeline.mk BIN="$BIN_ABS" "$@" run; }
+T=$TEST_TMP/pipeline
+rm -rf "$T"; mkdir -p "$T"
+
+# 1. golden tables (source paths are relative to IN, so they do not depend on $T)
+if job IN=samples OUT="$T/gold" >"$T/gold.log" 2>&1; then
+	echo "ok - make run over samples/"
+else
+	echo "not ok - make run over samples/: $(tail -n 5 "$T/gold.log")"
+fi
+for t in docs sections indicators summary coverage problems; do
+	if [ ! -f "tests/pipeline/$t.tsv" ]; then
+		echo "not ok - no golden tests/pipeline/$t.tsv (copy it from a reviewed run)"
+	elif cmp -s "tests/pipeline/$t.tsv" "$T/gold/$t.tsv"; then
+		echo "ok - $t.tsv equals tests/pipeline/$t.tsv"
+	else
+		echo "not ok - $t.tsv differs from tests/pipeline/$t.tsv"
+		diff "tests/pipeline/$t.tsv" "$T/gold/$t.tsv" | head -n 6 | sed 's/^/    /'
+	fi
+done
+
+# 2. incremental
+job IN=samples OUT="$T/gold" >"$T/again.log" 2>&1
+if grep -q '^\[encfix\]' "$T/again.log"; then
+	echo "not ok - a second run with no new input reprocessed documents"
+else
+	echo "ok - a second run with no new input does nothing"
+fi
+mkdir -p "$T/in"
+cp samples/*.txt "$T/in/"
+job IN="$T/in" OUT="$T/inc" >/dev/null 2>&1
+touch "$T/in/002_1c43591e52210f05.txt"
+job IN="$T/in" OUT="$T/inc" >"$T/inc.log" 2>&1
+if grep -q '^\[encfix\] batch .*: 1/1 docs' "$T/inc.log" && [ "$(grep -c '^\[encfix\]' "$T/inc.log")" = 1 ]; then
+	echo "ok - touching one input reprocesses exactly one document"
+else
+	echo "not ok - touching one input: $(grep '^\[' "$T/inc.log" | tr '\n' ' ')"
+fi
+# a file copied with an old date is still new
+cp -p samples/003_878670cd2071e2bd.txt "$T/in/old-date.txt"
+touch -d '2001-01-01' "$T/in/old-date.txt"
+job IN="$T/in" OUT="$T/inc" >"$T/old.log" 2>&1
+if grep -q '^old-date	' "$T/inc/docs.tsv"; then
+	echo "ok - a new file with an old mtime is processed"
+else
+	echo "not ok - a new file with an old mtime was not processed"
+fi
+rm "$T/in/old-date.txt"
+job IN="$T/in" OUT="$T/inc" >/dev/null 2>&1
+if ! grep -q '^old-date	' "$T/inc/docs.tsv" && [ ! -e "$T/inc/body/old-date.txt" ]; then
+	echo "ok - a removed file leaves the tables and outputs"
+else
+	echo "not ok - a removed file is still in docs.tsv or body/"
+fi
+
+# 3. bad documents and awkward names
+mkdir -p "$T/bad/sub dir"
+cp samples/*.txt "$T/bad/"
+head -c 3000 /dev/urandom >"$T/bad/image.png"
+printf '\x89PNG\r\n\x1a\n' | cat - "$T/bad/image.png" >"$T/bad/picture.txt"
+gzip -c samples/001_737b89c6e62b3a8d.txt | head -c 1500 >"$T/bad/cut.txt.gz"
+cp samples/002_1c43591e52210f05.txt "$T/bad/sub dir/报告 \$HOME 'q'.txt"
+job IN="$T/bad" OUT="$T/badout" >"$T/bad.log" 2>&1
+rc=$?
+ndocs=$(($(wc -l <"$T/badout/docs.tsv") - 1))
+if [ "$rc" = 0 ] && [ "$ndocs" = 6 ]; then
+	echo "ok - bad documents do not stop the others (6 documents, exit 0)"
+else
+	echo "not ok - with bad documents: exit $rc, $ndocs documents"
+fi
+for bad in picture cut image; do
+	if awk -F'\t' -v d="$bad" '$1 == d && $4 == "error"' "$T/badout/problems.tsv" | grep -q .; then
+		echo "ok - $bad is reported in problems.tsv"
+	else
+		echo "not ok - $bad is not reported in problems.tsv"
+	fi
+done
+if awk -F'\t' '$2 == "sub dir/报告 $HOME '"'"'q'"'"'.txt"' "$T/badout/docs.tsv" | grep -q 大理市; then
+	echo "ok - a file name with spaces, quotes, \$ and Chinese characters"
+else
+	echo "not ok - the file with an awkward name is missing from docs.tsv"
+fi
+
+# 4. kill during a run, rerun: same tables as an uninterrupted run
+if [ -x "$ROOT/../shared/bench/make-corpus" ]; then
+	# ../shared/bench/make-corpus: a corpus big enough to kill mid-way
+	"$ROOT/../shared/bench/make-corpus" -q "$T/corpus" 300 5 >/dev/null 2>&1
+	job IN="$T/corpus/raw" OUT="$T/clean-run" >/dev/null 2>&1
+	setsid bash -c "make --no-print-directory -f scripts/pipeline.mk BIN='$BIN_ABS' IN='$T/corpus/raw' OUT='$T/killed' run" >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.7
+	kill -TERM -- -"$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	job IN="$T/corpus/raw" OUT="$T/killed" >/dev/null 2>&1
+	same=1
+	for t in docs sections indicators summary coverage problems; do
+		sed 's#[^\t]*/corpus/raw/##' "$T/clean-run/$t.tsv" >"$T/a"; sed 's#[^\t]*/corpus/raw/##' "$T/killed/$t.tsv" >"$T/b"
+		cmp -s "$T/a" "$T/b" || { same=0; echo "    $t.tsv differs"; }
+	done
+	if [ "$same" = 1 ]; then echo "ok - killed and rerun gives the same tables"; else echo "not ok - killed and rerun differs"; fi
+	if find "$T/killed" -name '*.tmp*' | grep -q .; then echo "not ok - temporary files left after the rerun"; else echo "ok - no temporary files left"; fi
+else
+	echo "# ../shared/bench/make-corpus not found: kill-and-rerun case not run"
+fi
