@@ -1,0 +1,431 @@
+/* numparse.c: see numparse.h. */
+#include "numparse.h"
+#include "utf8.h"
+
+#include <string.h>
+
+/* Largest Chinese-numeral value we accept (keeps every step exact in 64 bits). */
+#define CN_MAX 100000000000000000ULL	/* 10^17 */
+
+int
+num_cn_value(uint32_t cp)
+{
+	switch (cp) {
+	case 0x96F6: case 0x3007: return 0;		/* 零 〇 */
+	case 0x4E00: return 1;				/* 一 */
+	case 0x4E8C: case 0x4E24: case 0x5169: return 2;	/* 二 两 兩 */
+	case 0x4E09: return 3;				/* 三 */
+	case 0x56DB: return 4;				/* 四 */
+	case 0x4E94: return 5;				/* 五 */
+	case 0x516D: return 6;				/* 六 */
+	case 0x4E03: return 7;				/* 七 */
+	case 0x516B: return 8;				/* 八 */
+	case 0x4E5D: return 9;				/* 九 */
+	case 0x5341: return 10;				/* 十 */
+	case 0x767E: return 100;			/* 百 */
+	case 0x5343: return 1000;			/* 千 */
+	case 0x4E07: case 0x842C: return 10000;		/* 万 萬 */
+	case 0x4EBF: case 0x5104: return 100000000;	/* 亿 億 */
+	}
+	return -1;
+}
+
+/* ASCII or full-width digit at s: its value and byte length, or -1. */
+static int
+digit_at(const unsigned char *s, size_t n, size_t *len)
+{
+	if (n >= 1 && s[0] >= '0' && s[0] <= '9') {
+		*len = 1;
+		return s[0] - '0';
+	}
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) {
+		*len = 3;
+		return s[2] - 0x90;
+	}
+	return -1;
+}
+
+static uint32_t
+cp_at(const unsigned char *s, size_t n, size_t *len)
+{
+	uint32_t cp;
+	int l = utf8_decode(s, n, &cp);
+
+	*len = l > 0 ? (size_t)l : 1;
+	return l > 0 ? cp : UTF8_REPLACEMENT;
+}
+
+static int
+has_prefix(const unsigned char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	return n >= k && memcmp(s, p, k) == 0;
+}
+
+int
+num_starts(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t l;
+	uint32_t cp;
+	int v;
+
+	if (n == 0)
+		return 0;
+	if (digit_at(s, n, &l) >= 0)
+		return 1;
+	if (s[0] < 0xE3 || s[0] > 0xE9)
+		return 0;
+	cp = cp_at(s, n, &l);
+	v = num_cn_value(cp);
+	if (v < 0)
+		return 0;
+	/* 百/千/万/亿 cannot begin a number, except 百分之. */
+	if (v >= 100)
+		return has_prefix(s, n, "百分之");
+	return 1;
+}
+
+/* Arabic digits, thousands separators, one decimal point. */
+static size_t
+parse_arabic(const unsigned char *s, size_t n, Num *num)
+{
+	char buf[64];
+	size_t bl = 0, i = 0, l;
+	int d, point = 0, group = 0, first_group = 1;
+
+	while (i < n) {
+		d = digit_at(s + i, n - i, &l);
+		if (d >= 0) {
+			if (bl >= sizeof buf - 1)
+				return 0;	/* a digit string no count has: an id */
+			buf[bl++] = (char)('0' + d);
+			num->ndigits++;
+			group++;
+			i += l;
+			continue;
+		}
+		/* "1,234": a comma between groups of three, ASCII only. */
+		if (s[i] == ',' && !point && group > 0 &&
+		    (first_group ? group <= 3 : group == 3) && i + 3 < n && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+		    (i + 4 >= n || !(s[i + 4] >= '0' && s[i + 4] <= '9'))) {
+			num->flags |= NUM_GROUPED;
+			first_group = 0;
+			group = 0;
+			i++;
+			continue;
+		}
+		if (!point && bl > 0 && (s[i] == '.' || has_prefix(s + i, n - i, "．"))) {
+			size_t pl = s[i] == '.' ? 1 : 3;
+
+			if (digit_at(s + i + pl, n - i - pl, &l) < 0)
+				break;
+			point = 1;
+			buf[bl++] = '.';
+			num->flags |= NUM_DECIMAL;
+			i += pl;
+			group = 0;
+			continue;
+		}
+		break;
+	}
+	if (bl == 0 || dec_parse(buf, bl, &num->value, 0) != DEC_OK)
+		return 0;
+	num->flags |= NUM_ARABIC;
+	return i;
+}
+
+/* Chinese numerals: 一百二十三, 两千, 三千五百万, 十余 (stops at 余), 二〇二〇. */
+static size_t
+parse_chinese(const unsigned char *s, size_t n, Num *num)
+{
+	unsigned long long yi = 0, wan = 0, sec = 0, cur = 0;
+	unsigned long long after_mag = 0;	/* magnitude right before the last digit */
+	unsigned long long prev_mag = 0;	/* previous char was this magnitude */
+	int prev_digit = 0, any = 0;
+	size_t i = 0, l;
+
+	while (i < n && num->ndigits < 40) {
+		uint32_t cp = cp_at(s + i, n - i, &l);
+		int v = num_cn_value(cp);
+
+		if (v < 0)
+			break;
+		if (v < 10) {
+			if (v == 0 && prev_mag) {
+				/* 三千零五: 零 only separates */
+				after_mag = 0;
+				prev_digit = 0;
+			} else if (prev_digit) {
+				cur = cur * 10 + (unsigned)v;
+				num->flags |= NUM_POSITIONAL;
+			} else {
+				cur = (unsigned)v;
+				after_mag = prev_mag;
+				prev_digit = 1;
+			}
+			prev_mag = 0;
+		} else if (v <= 1000) {
+			if (!prev_digit) {
+				if (v != 10 && !any)
+					break;	/* 百/千 do not start a number */
+				cur = 1;	/* 十五, 一千零十 */
+			}
+			sec += cur * (unsigned)v;
+			cur = 0;
+			prev_digit = 0;
+			prev_mag = (unsigned)v;
+			after_mag = 0;
+			num->flags |= NUM_MAGNITUDE;
+		} else if (v == 10000) {
+			if (sec + cur == 0)
+				break;
+			wan += (sec + cur) * 10000ULL;
+			sec = cur = 0;
+			prev_digit = 0;
+			prev_mag = 10000;
+			after_mag = 0;
+			num->flags |= NUM_MAGNITUDE;
+		} else {
+			if (wan + sec + cur == 0)
+				break;
+			yi += (wan + sec + cur) * 100000000ULL;
+			wan = sec = cur = 0;
+			prev_digit = 0;
+			prev_mag = 100000000;
+			after_mag = 0;
+			num->flags |= NUM_MAGNITUDE;
+		}
+		any = 1;
+		num->ndigits++;
+		i += l;
+		if (yi > CN_MAX || wan > CN_MAX || sec > CN_MAX || cur > CN_MAX)
+			return 0;
+	}
+	if (!any)
+		return 0;
+	/* 三千五 is 3500, 一万二 is 12000: a last digit right after a magnitude
+	 * counts in the next lower place. */
+	if (prev_digit && after_mag >= 100 && !(num->flags & NUM_POSITIONAL))
+		cur *= after_mag / 10;
+	num->value = dec_from_int((long long)(yi + wan + sec + cur));
+	num->flags |= NUM_CHINESE;
+	return i;
+}
+
+size_t
+num_parse(const char *str, size_t n, Num *num)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, l;
+	int k, mult = 0, small_mult = 0, more = 0;
+
+	memset(num, 0, sizeof *num);
+	if (n == 0)
+		return 0;
+	if (has_prefix(s, n, "百分之")) {
+		Num inner;
+		size_t m = num_parse(str + 9, n - 9, &inner);
+
+		if (m == 0 || (inner.flags & NUM_PERCENT))
+			return 0;
+		*num = inner;
+		num->flags |= NUM_PERCENT;
+		num->len = 9 + m;
+		return num->len;
+	}
+	if (digit_at(s, n, &l) >= 0)
+		i = parse_arabic(s, n, num);
+	else if (num_starts(str, n))
+		i = parse_chinese(s, n, num);
+	else
+		return 0;
+	if (i == 0) {
+		memset(num, 0, sizeof *num);
+		return 0;
+	}
+	/* Multipliers and 余/多 after the digits: 1.7万 3千余 11余万 140万余. */
+	for (k = 0; k < 4 && i < n; k++) {
+		uint32_t cp = cp_at(s + i, n - i, &l);
+		int v = num_cn_value(cp);
+
+		if ((v == 10000 || v == 100000000) && mult < 2) {
+			if (dec_mul_pow10(&num->value, v == 10000 ? 4 : 8) != DEC_OK)
+				return 0;
+			num->flags |= NUM_MAGNITUDE;
+			mult++;
+		} else if ((v == 1000 || v == 100) && (num->flags & NUM_ARABIC) && !mult &&
+			   !small_mult && !(num->flags & NUM_CHINESE) &&
+			   !has_prefix(s + i, n - i, "百分") && !has_prefix(s + i, n - i, "千米") &&
+			   !has_prefix(s + i, n - i, "千克") && !has_prefix(s + i, n - i, "千瓦")) {
+			if (dec_mul_pow10(&num->value, v == 1000 ? 3 : 2) != DEC_OK)
+				return 0;
+			num->flags |= NUM_MAGNITUDE;
+			small_mult = 1;
+		} else if ((cp == 0x4F59 || cp == 0x591A) && !more) {	/* 余 多 */
+			more = 1;
+			num->flags |= NUM_MORE;
+		} else {
+			break;
+		}
+		i += l;
+	}
+	/* 五成: tenths, written for shares. Only a bare Chinese digit before 成
+	 * and a clause end or qualifier after it (一成不变 is not 10%). */
+	if ((num->flags & NUM_CHINESE) && !(num->flags & (NUM_MAGNITUDE | NUM_POSITIONAL | NUM_MORE)) &&
+	    has_prefix(s + i, n - i, "成")) {
+		const unsigned char *t = s + i + 3;
+		size_t tn = n - i - 3;
+
+		if (tn == 0 || *t == ',' || *t == ';' || *t == '.' || has_prefix(t, tn, "。") ||
+		    has_prefix(t, tn, ",") || has_prefix(t, tn, "、") || has_prefix(t, tn, "以上") ||
+		    has_prefix(t, tn, "左右") || has_prefix(t, tn, "多") || has_prefix(t, tn, "的")) {
+			dec_mul_pow10(&num->value, 1);
+			num->flags |= NUM_PERCENT;
+			i += 3;
+		}
+	}
+	dec_normalize(&num->value);
+	num->len = i;
+	return i;
+}
+
+struct qword {
+	const char *w;
+	int q;
+};
+
+int
+num_qual_before(const char *str, size_t n, size_t *cuelen)
+{
+	/* longest first where one word ends another */
+	static const struct qword before[] = {
+		{"超过", QUAL_MORE}, {"多于", QUAL_MORE}, {"高于", QUAL_MORE}, {"逾", QUAL_MORE},
+		{"超", QUAL_MORE},
+		{"将近", QUAL_LESS}, {"接近", QUAL_LESS}, {"近", QUAL_LESS}, {"不足", QUAL_LESS},
+		{"不到", QUAL_LESS},
+		{"大约", QUAL_ABOUT}, {"约", QUAL_ABOUT}, {"大概", QUAL_ABOUT},
+		{NULL, 0}
+	};
+	const unsigned char *s = (const unsigned char *)str;
+	int i;
+
+	*cuelen = 0;
+	for (i = 0; before[i].w; i++) {
+		size_t k = strlen(before[i].w);
+
+		if (n >= k && memcmp(s + n - k, before[i].w, k) == 0) {
+			*cuelen = k;
+			return before[i].q;
+		}
+	}
+	return 0;
+}
+
+int
+num_qual_after(const char *str, size_t n, size_t *cuelen)
+{
+	static const struct qword after[] = {
+		{"以上", QUAL_MORE}, {"余", QUAL_MORE}, {"多", QUAL_MORE},
+		{"左右", QUAL_ABOUT}, {"以下", QUAL_LESS}, {"以内", QUAL_LESS},
+		{NULL, 0}
+	};
+	const unsigned char *s = (const unsigned char *)str;
+	int i;
+
+	*cuelen = 0;
+	for (i = 0; after[i].w; i++) {
+		if (has_prefix(s, n, after[i].w)) {
+			*cuelen = strlen(after[i].w);
+			return after[i].q;
+		}
+	}
+	return 0;
+}
+
+static int
+qrank(int q)
+{
+	switch (q) {
+	case QUAL_LESS: return 3;
+	case QUAL_ABOUT: return 2;
+	case QUAL_MORE: return 1;
+	}
+	return 0;
+}
+
+int
+num_qual_merge(int a, int b)
+{
+	if (a == 0)
+		a = QUAL_EQ;
+	if (b == 0)
+		b = QUAL_EQ;
+	return qrank(a) >= qrank(b) ? a : b;
+}
+
+struct unit {
+	const char *w;		/* as written */
+	const char *norm;
+	int pow10;
+};
+
+/* Longest first. */
+static const struct unit units[] = {
+	{"个百分点", "百分点", 0}, {"百分点", "百分点", 0},
+	{"人次", "人次", 0}, {"件次", "次", 0}, {"场次", "场", 0}, {"批次", "批", 0},
+	{"亿元", "元", 8}, {"万元", "元", 4}, {"千元", "元", 3},
+	{"件", "件", 0}, {"起", "件", 0}, {"宗", "件", 0},
+	{"人", "人", 0}, {"名", "名", 0}, {"位", "人", 0}, {"户", "户", 0},
+	{"次", "次", 0}, {"场", "场", 0}, {"期", "期", 0}, {"批", "批", 0},
+	{"项", "项", 0}, {"个", "个", 0}, {"条", "条", 0}, {"部", "部", 0},
+	{"份", "份", 0}, {"家", "家", 0}, {"台", "台", 0}, {"卷", "卷", 0},
+	{"所", "所", 0}, {"处", "处", 0}, {"本", "本", 0}, {"册", "册", 0},
+	{"篇", "篇", 0}, {"套", "套", 0}, {"张", "张", 0}, {"支", "支", 0},
+	{"座", "座", 0}, {"元", "元", 0}, {"%", "%", 0}, {"％", "%", 0},
+	{NULL, NULL, 0}
+};
+
+/* Words that begin with a unit character but are no unit: 5部门 is not
+ * "5 部 of 门". */
+static const char *const not_units[] = {
+	"部门", "部署", "部分", "台账", "台阶", "处理", "处罚", "处置", "处室", "期间",
+	"期限", "条例", "条件", "项目", "家庭", "家长", "名单", "名称", "名义", "本级",
+	"本地", "本次", "本年", "本人", "本部", "场所", "场景", "场地", "支持", "支付",
+	"支撑", "座谈", "所属", "所有", "所在", "户籍", "户口", "张贴", "篇章", "人民",
+	"人员", "人大", "人口", "人才", "份额", "次数", "起草", "起诉", "起点", "套餐",
+	"件事", "位于", "元旦", "元素", NULL
+};
+
+size_t
+num_unit(const char *str, size_t n, const char **norm, int *pow10)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	int i;
+
+	*norm = NULL;
+	*pow10 = 0;
+	if (n == 0)
+		return 0;
+	if (s[0] != '%' && (s[0] < 0xE4 || s[0] > 0xEF))
+		return 0;
+	for (i = 0; units[i].w; i++) {
+		if (has_prefix(s, n, units[i].w)) {
+			size_t k = strlen(units[i].w);
+			int j;
+
+			/* only single-character units can begin a longer word */
+			if (k <= 3) {
+				for (j = 0; not_units[j]; j++)
+					if (has_prefix(s, n, not_units[j]))
+						return 0;
+			}
+			*norm = units[i].norm;
+			*pow10 = units[i].pow10;
+			return k;
+		}
+	}
+	return 0;
+}
