@@ -1,0 +1,272 @@
+/* secsplit: split Chinese official documents into their numbered sections,
+ * one TSV row per section (or an outline, or a coverage check). */
+#include "secsplit.h"
+#include "cli.h"
+#include "err.h"
+#include "input.h"
+#include "output.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { MODE_ROWS, MODE_OUTLINE, MODE_CHECK };
+
+typedef struct {
+	int mode;
+	const char *outdir;
+	SsOptions ss;
+} Options;
+
+static void usage(void);
+static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
+		   Buf *norm, Buf *text, SsResult *res);
+static int output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name);
+
+static void
+usage(void)
+{
+	printf(
+"usage: secsplit [-o DIR] [--items] [--outline | --check] [-t TYPE] [FILE...]\n"
+"\n"
+"Find the numbered outline of Chinese official documents (the output of\n"
+"deboiler: a header of 'Key: value' lines, an empty line, the body; plain\n"
+"text without a header is all body) and write one TSV row per section.\n"
+"Files may be gzip-compressed; no FILE or '-' reads standard input.\n"
+"\n"
+"Headings (GB/T 9704), each numbered in sequence to count (二、 only after\n"
+"一、, so '2020年以来', '1+7模式', '三、四月份' or a stray '三、' are text):\n"
+"  level 1  一、  第一章      level 2  (一)  第一节\n"
+"  level 3  1. 1、 第一条     level 4  (1)\n"
+"The heading is the text after the marker up to the first 。 or the line end.\n"
+"Speaker turns of transcripts ('市司法局副局长张三:') are level-0 rows with\n"
+"path S1, S2, ...; inline items 一是… 二是… are level-5 rows with --items.\n"
+"\n"
+"Columns: doc region year seq level path marker heading part start end text\n"
+"  seq 0 is the preamble (text before the first heading, part 'preamble');\n"
+"  path  the numbers of the enclosing headings, one per level (0 where a\n"
+"        level is skipped): 3.2.1;\n"
+"  part  measures, problems, leadership, plans or other (annual reports,\n"
+"        from the top-level headings, inherited by subsections; keywords in\n"
+"        data/parts.tsv), '-' otherwise;\n"
+"  start, end  character offsets in the body (end exclusive);\n"
+"  text  the section's own text, from its heading line to its first\n"
+"        subsection or the next section: the texts of a document's rows\n"
+"        concatenated give its body back.\n"
+"\n"
+"Options:\n"
+"  -o, --output-dir DIR  one file per input, DIR/NAME.tsv (.txt for\n"
+"                        --outline), NAME the input's name without .gz\n"
+"                        and extension; written atomically\n"
+"      --items           also emit 一是… 二是… items (level 5)\n"
+"      --outline         an indented outline for reading: marker, heading,\n"
+"                        [part], (length in characters, subsections included)\n"
+"      --check           one row per document: doc region year type, yes/no\n"
+"                        for measures problems leadership plans other,\n"
+"                        missing (parts absent, comma-separated, '-' if none),\n"
+"                        problems_found (numbering gaps, duplicates, restarts;\n"
+"                        ';'-separated, '-' if none)\n"
+"  -t, --type TYPE       document type when there is no Type: header\n"
+"                        (annual-report gives parts; default: guessed from\n"
+"                        the headings, speaker turns and the preamble)\n"
+"  -h, --help            this text\n"
+"      --version         version\n"
+"\n"
+"Input repairs (reported on stderr, the file still counts as good): CRLF\n"
+"and CR line ends read as LF, NUL and invalid UTF-8 bytes replaced with\n"
+"U+FFFD. Binary or non-UTF-8 files are reported and skipped (exit 1).\n"
+"\n"
+"Exit status: 0 ok, 1 a file could not be read or was refused, 2 bad usage.\n"
+"\n"
+"Examples:\n"
+"  secsplit clean/*.txt > sections.tsv\n"
+"  deboiler raw/*.html | secsplit --check > coverage.tsv\n"
+"  secsplit --outline report.txt | less\n"
+"  secsplit sections/*.txt | awk -F'\\t' '$9 == \"problems\"' | cut -f1,8\n");
+}
+
+/* DIR/NAME.ext for one input. */
+static int
+output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name)
+{
+	char base[512];
+	const char *ext = opt->mode == MODE_OUTLINE ? ".txt" : ".tsv";
+
+	buf_clear(name);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		/* stdin: only a Doc: header can name it */
+		if (strcmp(doc->doc, "-") == 0 || strchr(doc->doc, '/') || doc->doc[0] == '.')
+			return -1;
+		snprintf(base, sizeof base, "%s", doc->doc);
+	} else {
+		ss_doc_name(path, base, sizeof base);
+	}
+	buf_addf(name, "%s/%s%s", opt->outdir, base, ext);
+	return 0;
+}
+
+static int
+process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
+	Buf *text, SsResult *res)
+{
+	SsDoc doc;
+	char name[256];
+	const char *fname = display_name(path);
+
+	buf_clear(raw);
+	if (read_whole_file(path, raw) < 0)
+		return EXIT_DATA;
+	ss_doc_name(path, name, sizeof name);
+	if (ss_prepare(&doc, norm, raw->s ? raw->s : "", raw->len, name) < 0) {
+		warnat(fname, 0, "%s: skipped", doc.error);
+		return EXIT_DATA;
+	}
+	if (doc.bad_utf8)
+		warnat(fname, 0, "%zu invalid UTF-8 byte%s replaced with U+FFFD", doc.bad_utf8,
+		       doc.bad_utf8 == 1 ? "" : "s");
+	if (doc.nul)
+		warnat(fname, 0, "%zu NUL byte%s replaced with U+FFFD", doc.nul,
+		       doc.nul == 1 ? "" : "s");
+	if (doc.header_unended)
+		warnat(fname, doc.body_line, "header not followed by an empty line: body starts here");
+	ss_split(ss, &doc, res);
+
+	buf_clear(text);
+	if (opt->outdir && opt->mode == MODE_ROWS)
+		ss_format_header(text);
+	else if (opt->outdir && opt->mode == MODE_CHECK)
+		ss_format_check_header(text);
+	switch (opt->mode) {
+	case MODE_ROWS:
+		ss_format_rows(&doc, res, text);
+		break;
+	case MODE_OUTLINE:
+		ss_format_outline(&doc, res, text);
+		break;
+	case MODE_CHECK:
+		ss_format_check(&doc, res, text);
+		break;
+	}
+	if (opt->outdir) {
+		Buf oname = BUF_INIT;
+		Out *o;
+		int rc = EXIT_OK;
+
+		if (output_name(opt, path, &doc, &oname) < 0) {
+			warnat(fname, 0, "-o needs a file name or a Doc: header to name the output");
+			buf_free(&oname);
+			return EXIT_DATA;
+		}
+		if ((o = out_create_atomic(oname.s)) == NULL) {
+			rc = EXIT_DATA;
+		} else {
+			out_write(o, text->s, text->len);
+			if (out_commit(o) < 0)
+				rc = EXIT_DATA;
+		}
+		buf_free(&oname);
+		return rc;
+	}
+	if (opt->mode == MODE_OUTLINE && text->len)
+		buf_addc(text, '\n');	/* a blank line between documents */
+	out_write(out_stdout, text->s, text->len);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { OPT_VERSION = 256, OPT_ITEMS, OPT_OUTLINE, OPT_CHECK };
+	static const struct option longopts[] = {
+		{"output-dir", required_argument, NULL, 'o'},
+		{"items", no_argument, NULL, OPT_ITEMS},
+		{"outline", no_argument, NULL, OPT_OUTLINE},
+		{"check", no_argument, NULL, OPT_CHECK},
+		{"type", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0}
+	};
+	Options opt;
+	Secsplit *ss;
+	Buf raw = BUF_INIT, norm = BUF_INIT, text = BUF_INIT;
+	SsResult res = SS_RESULT_INIT;
+	int c, status = EXIT_OK, i, modes = 0;
+
+	setprogname(argv[0]);
+	out_init();
+	memset(&opt, 0, sizeof opt);
+	while ((c = getopt_long(argc, argv, "ho:t:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage();
+			return out_finish(EXIT_OK);
+		case OPT_VERSION:
+			print_version();
+			return out_finish(EXIT_OK);
+		case 'o':
+			opt.outdir = optarg;
+			break;
+		case 't':
+			if (*optarg == '\0')
+				usage_error("--type needs a value (e.g. annual-report)");
+			opt.ss.type = optarg;
+			break;
+		case OPT_ITEMS:
+			opt.ss.items = 1;
+			break;
+		case OPT_OUTLINE:
+			opt.mode = MODE_OUTLINE;
+			modes++;
+			break;
+		case OPT_CHECK:
+			opt.mode = MODE_CHECK;
+			modes++;
+			break;
+		default:
+			usage_error("unknown option");
+		}
+	}
+	if (modes > 1)
+		usage_error("--outline and --check exclude each other");
+	if (opt.outdir) {
+		struct stat st;
+
+		if (*opt.outdir == '\0')
+			usage_error("-o needs a directory");
+		if (stat(opt.outdir, &st) < 0) {
+			if (errno != ENOENT || mkdir(opt.outdir, 0777) < 0)
+				dieat(EXIT_DATA, opt.outdir, 0, "%s", strerror(errno));
+		} else if (!S_ISDIR(st.st_mode)) {
+			usage_error("-o %s: not a directory", opt.outdir);
+		}
+	}
+	if ((ss = ss_new(&opt.ss)) == NULL)
+		return out_finish(EXIT_DATA);
+
+	if (!opt.outdir) {
+		buf_clear(&text);
+		if (opt.mode == MODE_ROWS)
+			ss_format_header(&text);
+		else if (opt.mode == MODE_CHECK)
+			ss_format_check_header(&text);
+		out_write(out_stdout, text.s, text.len);
+	}
+	if (optind == argc) {
+		if (process(ss, &opt, "-", &raw, &norm, &text, &res) != EXIT_OK)
+			status = EXIT_DATA;
+	}
+	for (i = optind; i < argc; i++)
+		if (process(ss, &opt, argv[i], &raw, &norm, &text, &res) != EXIT_OK)
+			status = EXIT_DATA;
+
+	ss_result_free(&res);
+	ss_free(ss);
+	buf_free(&raw);
+	buf_free(&norm);
+	buf_free(&text);
+	return out_finish(status);
+}
