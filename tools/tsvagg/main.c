@@ -1,0 +1,219 @@
+/* tsvagg: group-by, statistics and pivots over TSV with a header row.
+ * Option parsing and file handling; the work is in tsvagg.c. */
+#include "tsvagg.h"
+#include "cli.h"
+#include "err.h"
+#include "output.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+usage(void)
+{
+	printf(
+"Usage: %s [OPTION]... OP[:COLUMNS]... [FILE]...\n"
+"       %s --merge [OPTION]... PARTIAL-FILE...\n"
+"Aggregate TSV with a header row: group rows by the values of some columns\n"
+"and compute statistics per group, in one pass over unsorted input (a hash\n"
+"table: memory grows with the number of groups, not the rows). With no FILE,\n"
+"or when FILE is -, read standard input; gzip input is read transparently.\n"
+"Several files are read as one table: their header rows must be equal.\n"
+"\n"
+"Operations (OP:COLUMNS, columns by header name or 1-based number, several\n"
+"columns as a,b or 2-4; the output column is COLUMN_OP, e.g. value_sum):\n"
+"  count            rows in the group (output column 'count')\n"
+"  count:C          values in C (non-missing ones with --skip-empty)\n"
+"  sum mean min max range      exact decimal sums (0.1+0.2 is 0.3); mean\n"
+"                   printed with 15 significant digits\n"
+"  median q1 q3     quantiles as R type 7 / datamash, exact for decimals\n"
+"  stdev var        sample (n-1); pstdev pvar: population (n)\n"
+"  first last       first / last value seen\n"
+"  nunique          number of distinct values; unique: the distinct values,\n"
+"                   sorted by bytes, joined by ','\n"
+"  collapse         every value in input order, joined by ','\n"
+"  mode             the most frequent value (a tie: the one seen first)\n"
+"\n"
+"Options:\n"
+"  -g, --group=COLS     group by these columns (none: one row for all input)\n"
+"  -p, --pivot=COL      the values of COL become columns (rows: the -g groups)\n"
+"      --fill=TEXT      pivot cells that have no rows (default '-')\n"
+"  -s, --sort           groups (and pivot columns) sorted by their bytes;\n"
+"                       default: in the order first seen\n"
+"  -e, --skip-empty     leave missing values (empty, '-', nan, NA, N/A, null)\n"
+"                       out of every operation but count; without it a missing\n"
+"                       value in a numeric operation is an error\n"
+"  -i, --ignore-bad     skip non-numeric values in numeric operations and\n"
+"                       count them on stderr, instead of an error\n"
+"  -H, --header         the input has a header row (the default)\n"
+"  -N, --no-header      no header row: columns by number, named 1, 2, ...\n"
+"      --partial        write mergeable state (one '@OP:COLUMN' column per\n"
+"                       operation) instead of results\n"
+"      --merge          read --partial outputs and write the final result;\n"
+"                       groups and operations come from their header\n"
+"  -o, --output-dir=DIR one output DIR/NAME.tsv per input (each aggregated\n"
+"                       on its own), written atomically\n"
+"  -h, --help           show this help;  --version  show the version\n"
+"\n"
+"Numbers are decimal text ('12', '-0.5', '1.5e3'): sums, min, max and\n"
+"quantiles are exact for up to 38 significant digits and 30 decimals; a\n"
+"longer number is read as a double, and results involving it are printed with\n"
+"15 significant digits. Empty groups print '-' (sum prints 0). A row with an\n"
+"error (wrong number of fields, a bad number) is reported as FILE:LINE and\n"
+"left out of every result; the exit status is then 1. A trailing CR (CRLF\n"
+"line ends) is dropped. Fields are compared and printed as the bytes read.\n"
+"\n"
+"Partial state is exact: merge(partial(A), partial(B)) equals the result over\n"
+"A and B. median/q1/q3 keep every value, collapse/unique/mode every distinct\n"
+"value (memory grows with those).\n"
+"\n"
+"Exit status: 0 ok, 1 bad data in some input, 2 bad usage.\n"
+"\n"
+"Examples:\n"
+"  %s -g region,year,code count max:value nunique:doc indicators.tsv\n"
+"  %s -g region --pivot year --fill 0 --sort sum:value facts.tsv.gz\n"
+"  ls parts/*.tsv | parallel %s --partial -g region sum:value {} '>' {}.part\n"
+"  %s --merge parts/*.part > summary.tsv\n",
+	       progname, progname, progname, progname, progname, progname);
+}
+
+enum { OPT_VERSION = 256, OPT_FILL, OPT_PARTIAL, OPT_MERGE };
+
+static const struct option longopts[] = {
+	{"group", required_argument, NULL, 'g'},
+	{"pivot", required_argument, NULL, 'p'},
+	{"fill", required_argument, NULL, OPT_FILL},
+	{"sort", no_argument, NULL, 's'},
+	{"skip-empty", no_argument, NULL, 'e'},
+	{"ignore-bad", no_argument, NULL, 'i'},
+	{"header", no_argument, NULL, 'H'},
+	{"no-header", no_argument, NULL, 'N'},
+	{"partial", no_argument, NULL, OPT_PARTIAL},
+	{"merge", no_argument, NULL, OPT_MERGE},
+	{"output-dir", required_argument, NULL, 'o'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0}
+};
+
+/* DIR/BASE.tsv for input path: base name, ".gz" and the extension dropped. */
+static char *
+out_path(const char *dir, const char *path)
+{
+	const char *base = strcmp(path, "-") == 0 ? "stdin" : strrchr(path, '/');
+	char *name, *dot, *r;
+	size_t n;
+
+	base = base == NULL ? path : (*base == '/' ? base + 1 : base);
+	name = xstrdup(base);
+	n = strlen(name);
+	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
+		name[n - 3] = '\0';
+	dot = strrchr(name, '.');
+	if (dot && dot != name)
+		*dot = '\0';
+	n = strlen(dir) + strlen(name) + 6;
+	r = xmalloc(n);
+	snprintf(r, n, "%s/%s.tsv", dir, name);
+	free(name);
+	return r;
+}
+
+static Agg *
+make_agg(const AggOpts *o)
+{
+	Buf err = BUF_INIT;
+	Agg *a = agg_new(o, &err);
+
+	if (a == NULL)
+		usage_error("%s", err.s);
+	return a;
+}
+
+int
+main(int argc, char **argv)
+{
+	AggOpts o;
+	const char *outdir = NULL;
+	const char **files;
+	size_t nfiles = 0;
+	int c, i, status = EXIT_OK;
+
+	setprogname(argv[0]);
+	out_init();
+	memset(&o, 0, sizeof o);
+	while ((c = getopt_long(argc, argv, "g:p:seiHNo:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'g': o.group = optarg; break;
+		case 'p': o.pivot = optarg; break;
+		case OPT_FILL: o.fill = optarg; break;
+		case 's': o.sort = 1; break;
+		case 'e': o.skip_empty = 1; break;
+		case 'i': o.ignore_bad = 1; break;
+		case 'H': o.no_header = 0; break;
+		case 'N': o.no_header = 1; break;
+		case OPT_PARTIAL: o.partial = 1; break;
+		case OPT_MERGE: o.merge = 1; break;
+		case 'o': outdir = optarg; break;
+		case 'h': usage(); return out_finish(EXIT_OK);
+		case OPT_VERSION: print_version(); return out_finish(EXIT_OK);
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+			return EXIT_USAGE;
+		}
+	}
+	if (o.group && *o.group == '\0')
+		usage_error("-g: empty column list");
+	/* Leading operands that read as operations are operations; the rest
+	 * are files (./count names a file called count). */
+	o.ops = (const char *const *)(argv + optind);
+	if (!o.merge)
+		while (optind < argc && agg_is_op(argv[optind])) {
+			optind++;
+			o.nops++;
+		}
+	files = xcalloc((size_t)(argc - optind) + 2, sizeof *files);
+	for (i = optind; i < argc; i++)
+		files[nfiles++] = argv[i];
+	if (nfiles == 0)
+		files[nfiles++] = "-";
+	if (outdir == NULL) {
+		Agg *a = make_agg(&o);
+
+		for (i = 0; i < (int)nfiles; i++) {
+			int r = agg_feed_file(a, files[i]);
+
+			if (r == -2)
+				return out_finish(EXIT_USAGE);
+			if (r < 0)
+				status = EXIT_DATA;
+		}
+		agg_emit(a, out_stdout);
+		agg_free(a);
+	} else {
+		for (i = 0; i < (int)nfiles; i++) {
+			Agg *a = make_agg(&o);
+			char *path = out_path(outdir, files[i]);
+			int r = agg_feed_file(a, files[i]);
+			Out *out;
+
+			if (r == -2)
+				return out_finish(EXIT_USAGE);
+			if (r < 0)
+				status = EXIT_DATA;
+			if ((out = out_create_atomic(path)) == NULL) {
+				status = EXIT_DATA;
+			} else {
+				agg_emit(a, out);
+				if (out_commit(out) < 0)
+					status = EXIT_DATA;
+			}
+			free(path);
+			agg_free(a);
+		}
+	}
+	free(files);
+	return out_finish(status);
+}
