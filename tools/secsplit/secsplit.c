@@ -202,6 +202,31 @@ ar_number(const char *s, size_t n, int *val)
 	return p;
 }
 
+/* Exactly four digits (a year), ASCII or full-width. */
+static size_t
+ar_year(const char *s, size_t n, int *val)
+{
+	size_t p = 0, l;
+	int v = 0, nd = 0;
+
+	while (p < n && nd < 5) {
+		uint32_t cp = cp_at(s + p, n - p, &l);
+
+		if (cp >= '0' && cp <= '9')
+			v = v * 10 + (int)(cp - '0');
+		else if (cp >= 0xFF10 && cp <= 0xFF19)
+			v = v * 10 + (int)(cp - 0xFF10);
+		else
+			break;
+		nd++;
+		p += l;
+	}
+	if (nd != 4)
+		return 0;
+	*val = v;
+	return p;
+}
+
 static int
 is_digit_cp(uint32_t cp)
 {
@@ -248,9 +273,9 @@ parse_marker(const char *s, size_t n, Cand *cd)
 		cp = cp_at(s + p, n - p, &l);
 		if (cp == 0x7AE0)
 			cd->fam = F_ZHANG;
-		else if (cp == 0x8282)
+		else if (cp == 0x8282 || cp == 0x7BC0)		/* 节 節 */
 			cd->fam = F_JIE;
-		else if (cp == 0x6761)
+		else if (cp == 0x6761 || cp == 0x689D)		/* 条 條 */
 			cd->fam = F_TIAO;
 		else
 			return 0;
@@ -292,10 +317,22 @@ parse_marker(const char *s, size_t n, Cand *cd)
 		if (cp != '.' && cp != 0xFF0E && cp != 0x3001)
 			return 0;
 		p += l;
-		/* 1.5万 3.15 1、2号: numbers, not markers */
+		/* 1.5万 3.15 1、2号: numbers, not markers; but 2.2024年… and
+		 * 5.3月份… are headings that start with a date */
 		nx = cp_at(s + p, n - p, &l);
-		if (is_digit_cp(nx) || nx == '%' || nx == 0xFF05)
+		if (nx == '%' || nx == 0xFF05)
 			return 0;
+		if (is_digit_cp(nx)) {
+			int y;
+			size_t k2 = ar_year(s + p, n - p, &y);
+
+			int mo;
+			size_t k3 = ar_number(s + p, n - p, &mo);
+
+			if (!(k2 > 0 && cp_at(s + p + k2, n - p - k2, &l) == 0x5E74) &&
+			    !(k3 > 0 && mo <= 12 && cp_at(s + p + k3, n - p - k3, &l) == 0x6708))
+				return 0;
+		}
 		cd->fam = F_ARDOT;
 		cd->num = v;
 		cd->markerlen = p;

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# secsplit-truth: headings (H1-H4) and speaker turns (SP) found in the clean
+# text of synthetic pages, scored against the per-line tags that
+# make-corpus --truth writes beside them. Precision and recall per tag are
+# printed as "# " lines and must stay above the floors below.
+# Reads ../shared/bench/make-corpus: the corpus generator lives there only.
+set -u
+cd "$ROOT" || exit 2
+MC=${SHARED:-$ROOT/../shared}/bench/make-corpus
+if [ ! -x "$MC" ]; then
+	echo "skip: no $MC (../shared absent)"
+	exit 77
+fi
+N=${SECSPLIT_TRUTH_DOCS:-300}
+C=$TEST_TMP/secsplit-truth
+"$MC" -q -f "$C" "$N" 7 --truth || { echo "not ok - make-corpus failed"; exit 1; }
+"$BIN_ABS/secsplit" "$C"/truth/*.txt >"$C/sections.tsv"
+rc=$?
+[ "$rc" = 0 ] && echo "ok - secsplit over $N truth texts exits 0" || echo "not ok - secsplit over $N truth texts exits $rc"
+python3 - "$C" <<'PY'
+import sys, os, collections
+C = sys.argv[1]
+pred = collections.defaultdict(dict)      # doc -> line -> tag
+with open(os.path.join(C, 'sections.tsv'), encoding='utf-8') as f:
+    next(f)
+    rows = collections.defaultdict(list)
+    for line in f:
+        c = line.rstrip('\n').split('\t')
+        rows[c[0]].append(c)
+tp = collections.Counter(); fp = collections.Counter(); fn = collections.Counter()
+examples = collections.defaultdict(list)
+for name in sorted(os.listdir(os.path.join(C, 'truth'))):
+    if not name.endswith('.txt'):
+        continue
+    doc = name[:-4]
+    text = open(os.path.join(C, 'truth', name), encoding='utf-8').read()
+    tags = open(os.path.join(C, 'truth', doc + '.tags'), encoding='utf-8').read().split()
+    # character offset of each line start
+    starts, off = [], 0
+    for l in text.split('\n'):
+        starts.append(off); off += len(l) + 1
+    import bisect
+    got = {}
+    for c in rows.get(doc, []):
+        lvl, path = int(c[4]), c[5]
+        tag = 'H%d' % lvl if 1 <= lvl <= 4 else ('SP' if path.startswith('S') else None)
+        if tag:
+            got[bisect.bisect_right(starts, int(c[9])) - 1] = tag
+    want = {i: t for i, t in enumerate(tags) if t in ('H1', 'H2', 'H3', 'H4', 'SP')}
+    lines = text.split('\n')
+    for i in set(got) | set(want):
+        g, w = got.get(i), want.get(i)
+        if g == w:
+            tp[g] += 1
+        else:
+            if g:
+                fp[g] += 1; examples['fp ' + g].append(f'{doc}:{i+1}: [{w or tags[i]}] {lines[i][:40]}')
+            if w:
+                fn[w] += 1; examples['fn ' + w].append(f'{doc}:{i+1}: [{g}] {lines[i][:40]}')
+floor = {'H1': 0.98, 'H2': 0.98, 'H3': 0.95, 'H4': 0.95, 'SP': 0.95}
+allg = sum(tp.values()); allp = allg + sum(fp.values()); allw = allg + sum(fn.values())
+for t in ('H1', 'H2', 'H3', 'H4', 'SP'):
+    p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 1.0
+    r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 1.0
+    print(f'# {t}: precision {p:.4f} recall {r:.4f} ({tp[t]} right, {fp[t]} false, {fn[t]} missed)')
+    ok = p >= floor[t] and r >= floor[t]
+    print(('ok' if ok else 'not ok') + f' - {t} precision and recall >= {floor[t]}')
+    if not ok or os.environ.get('SECSPLIT_TRUTH_VERBOSE'):
+        for k in ('fp ' + t, 'fn ' + t):
+            for e in examples[k][:8]:
+                print(f'  {k}: {e}')
+print(f'# all: precision {allg/max(allp,1):.4f} recall {allg/max(allw,1):.4f}')
+PY
