@@ -22,12 +22,14 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define READ_CHUNK	(1 << 20)
+#define BATCH		32	/* rows parsed ahead of their hash lookups */
 #define NUM_MAX_SCALE	30	/* scale of input numbers (as common/decimal) */
 #define STATE_MAX_SCALE	60	/* sums of squares in partial files */
 
@@ -465,10 +467,12 @@ typedef struct {
 } Acc;
 
 /* Per-kind state inside a group's block. */
+/* Only the prefix a column needs is allocated: n and sum always, min and
+ * max for min/max/range, sumsq for the variances. */
 typedef struct {
 	uint64_t n;
 	uint64_t pad;
-	Num sum, sumsq, min, max;
+	Num sum, min, max, sumsq;
 } NumSt;
 typedef struct {
 	Num *v;
@@ -485,6 +489,12 @@ typedef struct {
 	const char *s;
 	size_t len;
 } F;
+
+typedef struct {
+	uint32_t hhi;		/* hash bits 32-63 */
+	uint32_t len;		/* key length */
+	char *rec;		/* NULL: empty slot */
+} Slot;
 
 typedef struct {
 	const char *name;
@@ -521,16 +531,32 @@ struct Agg {
 	Acc *acc;
 	size_t nacc;
 	size_t stride;
-	/* groups */
-	StrMap groups;
-	char *state;
-	size_t statecap;	/* groups the state array holds */
+	/* groups: a hash table of slots pointing at records, each record the
+	 * group's state (stride bytes: rows at 0, key length at 8) followed
+	 * by its key bytes, so a lookup touches a slot and one record. */
+	Slot *slot;
+	size_t scap;		/* power of two */
+	int slg;		/* log2(scap): a slot is the top bits of hhi */
+	char **grec;		/* records in first-seen order */
+	size_t ngroups, grcap;
+	char **chunks;		/* record arena */
+	size_t nchunks;
+	size_t cused, ccap;
 	/* scratch */
 	F *f;
 	size_t fcap;
 	Buf key, tmp, cell;
-	Num *rowval;		/* per acc: parsed value */
-	signed char *rowuse;	/* per acc: 0 skip, 1 string only, 2 with number */
+	/* A batch of checked rows whose group lookups are still to do: their
+	 * slots are prefetched while the next rows are parsed, which hides
+	 * most cache misses of a table larger than the cache. */
+	size_t nb;
+	const char *bkey[BATCH];
+	size_t bklen[BATCH], bkoff[BATCH];
+	uint64_t bh[BATCH];
+	Buf bkeys;		/* keys of non-adjacent group columns */
+	Num *rowval;		/* BATCH x nacc: parsed values */
+	signed char *rowuse;	/* BATCH x nacc: 0 skip, 1 string only, 2 number */
+	F *rowf;		/* BATCH x nacc: the fields */
 	unsigned long long rows, ignored;
 };
 
@@ -617,10 +643,8 @@ free_state(Agg *a)
 {
 	size_t g, j;
 
-	if (a->state == NULL)
-		return;
-	for (g = 0; g < a->groups.n; g++) {
-		char *st = a->state + g * a->stride;
+	for (g = 0; g < a->ngroups; g++) {
+		char *st = a->grec[g];
 
 		for (j = 0; j < a->nacc; j++) {
 			Acc *c = &a->acc[j];
@@ -643,7 +667,11 @@ free_state(Agg *a)
 				buf_free((Buf *)(st + c->off[K_LIST]));
 		}
 	}
-	free(a->state);
+	for (g = 0; g < a->nchunks; g++)
+		free(a->chunks[g]);
+	free(a->chunks);
+	free(a->grec);
+	free(a->slot);
 }
 
 void
@@ -676,7 +704,8 @@ agg_free(Agg *a)
 	free(a->f);
 	free(a->rowval);
 	free(a->rowuse);
-	sm_free(&a->groups);
+	free(a->rowf);
+	buf_free(&a->bkeys);
 	buf_free(&a->key);
 	buf_free(&a->tmp);
 	buf_free(&a->cell);
@@ -757,6 +786,8 @@ is_missing(const char *s, size_t n)
 {
 	if (n == 0 || (n == 1 && s[0] == '-'))
 		return 1;
+	if (n > 4 || (s[0] != 'n' && s[0] != 'N'))
+		return 0;
 	return (n == 3 && strncasecmp(s, "nan", 3) == 0) ||
 	       (n == 2 && strncasecmp(s, "na", 2) == 0) ||
 	       (n == 3 && strncasecmp(s, "n/a", 3) == 0) ||
@@ -819,9 +850,11 @@ layout(Agg *a)
 
 	for (i = 0; i < a->nacc; i++) {
 		Acc *c = &a->acc[i];
-		static const size_t sz[NKIND] = {0, 16, sizeof(NumSt), sizeof(ValsSt),
-						 sizeof(StrSt), sizeof(StrSt), 16, sizeof(Buf)};
+		size_t sz[NKIND] = {0, 16, sizeof(NumSt), sizeof(ValsSt),
+				    sizeof(StrSt), sizeof(StrSt), 16, sizeof(Buf)};
 
+		if (!c->sumsq)
+			sz[K_NUM] = c->minmax ? offsetof(NumSt, sumsq) : offsetof(NumSt, min);
 		for (j = K_CNT; j < NKIND; j++) {
 			if (!c->need[j])
 				continue;
@@ -843,8 +876,9 @@ layout(Agg *a)
 			if (a->op[j].acc == op->acc && a->op[j].kind == op->kind)
 				op->source = 0;
 	}
-	a->rowval = xcalloc(a->nacc + 1, sizeof *a->rowval);
-	a->rowuse = xcalloc(a->nacc + 1, 1);
+	a->rowval = xcalloc(BATCH * (a->nacc + 1), sizeof *a->rowval);
+	a->rowuse = xcalloc(BATCH * (a->nacc + 1), 1);
+	a->rowf = xcalloc(BATCH * (a->nacc + 1), sizeof *a->rowf);
 }
 
 static char *
@@ -985,43 +1019,128 @@ fail:
 	return -1;
 }
 
-static size_t
-group_of(Agg *a, const char *k, size_t n)
+static const char *
+gkey(const Agg *a, size_t g, size_t *len)
 {
-	int added;
-	size_t g = sm_get(&a->groups, k, n, &added);
-
-	if (added) {
-		if (g >= a->statecap) {
-			size_t cap = a->statecap ? a->statecap * 2 : 256;
-
-			a->state = xrealloc(a->state, cap * a->stride);
-			a->statecap = cap;
-		}
-		memset(a->state + g * a->stride, 0, a->stride);
-	}
-	return g;
+	*len = (size_t)*(const uint64_t *)(a->grec[g] + 8);
+	return a->grec[g] + a->stride;
 }
 
 static size_t
-row_group(Agg *a)
+slot_of(const Agg *a, uint32_t hhi)
+{
+	return (size_t)(hhi >> (32 - a->slg));
+}
+
+static void
+slots_grow(Agg *a)
+{
+	size_t cap = a->scap ? a->scap * 2 : 1024, i, j, old = a->scap;
+	Slot *t = xcalloc(cap, sizeof *t), *o = a->slot;
+
+	if (cap > ((size_t)1 << 32))
+		die(EXIT_DATA, "more than 2 billion groups");
+	a->slot = t;
+	a->scap = cap;
+	a->slg = a->slg ? a->slg + 1 : 10;
+	for (i = 0; i < old; i++) {
+		if (o[i].rec == NULL)
+			continue;
+		for (j = slot_of(a, o[i].hhi); t[j].rec; j = (j + 1) & (cap - 1))
+			;
+		t[j] = o[i];
+	}
+	free(o);
+}
+
+/* A new zeroed record of n bytes from the arena (16-aligned). */
+static char *
+rec_alloc(Agg *a, size_t n)
+{
+	char *r;
+
+	n = (n + 15) & ~(size_t)15;
+	if (a->nchunks == 0 || a->cused + n > a->ccap) {
+		size_t cap = n > (1u << 20) ? n : (1u << 20);
+
+		a->chunks = xrealloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
+		a->chunks[a->nchunks++] = xmalloc(cap);
+		a->cused = 0;
+		a->ccap = cap;
+	}
+	r = a->chunks[a->nchunks - 1] + a->cused;
+	a->cused += n;
+	memset(r, 0, a->stride);
+	return r;
+}
+
+/* The state of group k[0..n), created when new. */
+static char *
+group_find(Agg *a, const char *k, size_t n, uint64_t h)
+{
+	uint32_t hhi = (uint32_t)(h >> 32);
+	size_t j;
+	char *r;
+
+	if (n > UINT32_MAX)
+		die(EXIT_DATA, "a group key longer than 4 GiB");
+	if (a->scap == 0)
+		slots_grow(a);
+	for (j = slot_of(a, hhi); a->slot[j].rec; j = (j + 1) & (a->scap - 1)) {
+		const Slot *sl = &a->slot[j];
+
+		if (sl->hhi == hhi && sl->len == n && memcmp(sl->rec + a->stride, k, n) == 0)
+			return sl->rec;
+	}
+	r = rec_alloc(a, a->stride + n);
+	*(uint64_t *)(r + 8) = n;
+	memcpy(r + a->stride, k, n);
+	a->slot[j].hhi = hhi;
+	a->slot[j].len = (uint32_t)n;
+	a->slot[j].rec = r;
+	if (a->ngroups == a->grcap) {
+		a->grcap = a->grcap ? a->grcap * 2 : 256;
+		a->grec = xrealloc(a->grec, a->grcap * sizeof *a->grec);
+	}
+	a->grec[a->ngroups++] = r;
+	if (a->ngroups * 2 > a->scap)
+		slots_grow(a);
+	return r;
+}
+
+static char *
+group_of(Agg *a, const char *k, size_t n)
+{
+	return group_find(a, k, n, hash_bytes(k, n));
+}
+
+/* The group key of the current row into batch slot r. */
+static void
+row_key(Agg *a, size_t r)
 {
 	size_t i;
 
-	if (a->ng == 0)
-		return group_of(a, "", 0);
-	if (a->gspan) {
+	if (a->ng == 0) {
+		a->bkey[r] = "";
+		a->bklen[r] = 0;
+	} else if (a->gspan) {
 		const F *f0 = &a->f[a->gcol[0]], *f1 = &a->f[a->gcol[a->ng - 1]];
 
-		return group_of(a, f0->s, (size_t)(f1->s + f1->len - f0->s));
+		a->bkey[r] = f0->s;
+		a->bklen[r] = (size_t)(f1->s + f1->len - f0->s);
+	} else {
+		a->bkey[r] = NULL;	/* bkeys may move: an offset until the flush */
+		a->bkoff[r] = a->bkeys.len;
+		for (i = 0; i < a->ng; i++) {
+			if (i)
+				buf_addc(&a->bkeys, '\t');
+			buf_add(&a->bkeys, a->f[a->gcol[i]].s, a->f[a->gcol[i]].len);
+		}
+		a->bklen[r] = a->bkeys.len - a->bkoff[r];
+		a->bh[r] = hash_bytes(a->bkeys.s + a->bkoff[r], a->bklen[r]);
+		return;
 	}
-	buf_clear(&a->key);
-	for (i = 0; i < a->ng; i++) {
-		if (i)
-			buf_addc(&a->key, '\t');
-		buf_add(&a->key, a->f[a->gcol[i]].s, a->f[a->gcol[i]].len);
-	}
-	return group_of(a, a->key.s, a->key.len);
+	a->bh[r] = hash_bytes(a->bkey[r], a->bklen[r]);
 }
 
 static void
@@ -1083,22 +1202,26 @@ num_add_value(NumSt *ns, const Acc *c, const Num *x)
 	ns->n++;
 }
 
+/* Check and parse the current row into the batch (and prefetch its slot).
+ * Every value is checked before any state changes: a row with an error is
+ * left out of every result. */
+static void batch_flush(Agg *a);
+
 static void
 data_row(Agg *a, Src *s)
 {
-	size_t j, g;
-	char *st;
+	size_t j, r = a->nb, base = r * a->nacc;
 	int bad = 0;
 
-	/* Check every value before touching any state: a row with an error is
-	 * left out of every result. */
 	for (j = 0; j < a->nacc; j++) {
 		Acc *c = &a->acc[j];
 		const F *f = &a->f[c->col];
+		signed char *use = &a->rowuse[base + j];
 
-		a->rowuse[j] = 1;
+		*use = 1;
+		a->rowf[base + j] = *f;
 		if (a->o.skip_empty && is_missing(f->s, f->len)) {
-			a->rowuse[j] = 0;
+			*use = 0;
 			continue;
 		}
 		if (!c->numeric)
@@ -1110,9 +1233,9 @@ data_row(Agg *a, Src *s)
 			bad = 1;
 			continue;
 		}
-		switch (num_parse(f->s, f->len, &a->rowval[j], 0)) {
+		switch (num_parse(f->s, f->len, &a->rowval[base + j], 0)) {
 		case NUM_OK:
-			a->rowuse[j] = 2;
+			*use = 2;
 			break;
 		case NUM_RANGE:
 			row_error(a, s, "column %ld (%s): number out of range '%s'",
@@ -1131,23 +1254,36 @@ data_row(Agg *a, Src *s)
 	}
 	if (bad)
 		return;
-	g = row_group(a);
-	st = a->state + g * a->stride;
+	row_key(a, r);
+	if (a->scap)
+		__builtin_prefetch(&a->slot[slot_of(a, (uint32_t)(a->bh[r] >> 32))]);
+	if (++a->nb == BATCH)
+		batch_flush(a);
+}
+
+/* Add batch row r to its group. */
+static void
+apply_row(Agg *a, size_t r)
+{
+	size_t j, base = r * a->nacc;
+	char *st = group_find(a, a->bkey[r], a->bklen[r], a->bh[r]);
+
 	(*(uint64_t *)st)++;
 	a->rows++;
 	for (j = 0; j < a->nacc; j++) {
 		Acc *c = &a->acc[j];
-		const F *f = &a->f[c->col];
+		const F *f = &a->rowf[base + j];
+		int use = a->rowuse[base + j];
 
-		if (a->rowuse[j] == 0)
+		if (use == 0)
 			continue;
 		if (c->need[K_CNT])
 			(*(uint64_t *)(st + c->off[K_CNT]))++;
-		if (a->rowuse[j] == 2) {
+		if (use == 2) {
 			if (c->need[K_NUM])
-				num_add_value((NumSt *)(st + c->off[K_NUM]), c, &a->rowval[j]);
+				num_add_value((NumSt *)(st + c->off[K_NUM]), c, &a->rowval[base + j]);
 			if (c->need[K_VALS])
-				vals_add((ValsSt *)(st + c->off[K_VALS]), &a->rowval[j]);
+				vals_add((ValsSt *)(st + c->off[K_VALS]), &a->rowval[base + j]);
 		}
 		if (c->need[K_FIRST] && !((StrSt *)(st + c->off[K_FIRST]))->has)
 			str_set((StrSt *)(st + c->off[K_FIRST]), f->s, f->len);
@@ -1162,6 +1298,31 @@ data_row(Agg *a, Src *s)
 			buf_add(b, f->s, f->len);
 		}
 	}
+}
+
+/* Apply the batched rows. Must run before the buffer their fields point
+ * into changes. */
+static void
+batch_flush(Agg *a)
+{
+	size_t r;
+
+	for (r = 0; r < a->nb; r++) {
+		if (a->bkey[r] == NULL)
+			a->bkey[r] = a->bkeys.s + a->bkoff[r];
+		if (a->scap) {
+			const Slot *sl = &a->slot[slot_of(a, (uint32_t)(a->bh[r] >> 32))];
+
+			if (sl->rec) {
+				__builtin_prefetch(sl->rec);
+				__builtin_prefetch(sl->rec + a->stride);
+			}
+		}
+	}
+	for (r = 0; r < a->nb; r++)
+		apply_row(a, r);
+	a->nb = 0;
+	buf_clear(&a->bkeys);
 }
 
 /* --- partial state: encode and merge ------------------------------------ */
@@ -1323,9 +1484,12 @@ merge_state(Agg *a, const Op *op, char *st, const char *s, size_t n, int apply)
 
 			if (t->n == 0) {
 				t->sum = x[0];
-				t->sumsq = x[1];
-				t->min = x[2];
-				t->max = x[3];
+				if (c->sumsq)
+					t->sumsq = x[1];
+				if (c->minmax) {
+					t->min = x[2];
+					t->max = x[3];
+				}
 			} else {
 				num_add(&t->sum, &x[0]);
 				if (c->sumsq)
@@ -1397,17 +1561,16 @@ merge_state(Agg *a, const Op *op, char *st, const char *s, size_t n, int apply)
 static void
 merge_row(Agg *a, Src *s)
 {
-	size_t i, g;
+	size_t i;
 	char *st = NULL;
 	int pass;
 
 	/* Validate every state first: a malformed row changes nothing. */
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 1) {
-			g = a->ng ? group_of(a, a->f[0].s,
-					     (size_t)(a->f[a->ng - 1].s + a->f[a->ng - 1].len - a->f[0].s))
-				  : group_of(a, "", 0);
-			st = a->state + g * a->stride;
+			st = a->ng ? group_of(a, a->f[0].s,
+					      (size_t)(a->f[a->ng - 1].s + a->f[a->ng - 1].len - a->f[0].s))
+				   : group_of(a, "", 0);
 		} else {
 			st = NULL;
 		}
@@ -1560,6 +1723,7 @@ agg_feed_mem(Agg *a, const char *name, const char *data, size_t len)
 		line(a, &s, p, (size_t)(stop - p));
 		p = nl ? nl + 1 : end;
 	}
+	batch_flush(a);
 	return src_finish(a, &s);
 }
 
@@ -1610,8 +1774,10 @@ agg_feed_file(Agg *a, const char *path)
 		if (eof) {
 			if (p < end)
 				line(a, &s, p, (size_t)(end - p));	/* no final '\n' */
+			batch_flush(a);
 			break;
 		}
+		batch_flush(a);
 		have = (size_t)(end - p);
 		scanned = have;
 		if (p != buf)
@@ -1706,6 +1872,36 @@ out:
 
 static const char *sort_base;
 static const SmItem *sort_items;
+static const Agg *sort_agg;
+
+static int
+cmp_group(const void *x, const void *y)
+{
+	size_t pl, ql, n;
+	const char *p = gkey(sort_agg, *(const size_t *)x, &pl);
+	const char *q = gkey(sort_agg, *(const size_t *)y, &ql);
+	int c;
+
+	n = pl < ql ? pl : ql;
+	c = memcmp(p, q, n);
+	if (c)
+		return c;
+	return pl < ql ? -1 : pl > ql;
+}
+
+static size_t *
+group_order(const Agg *a)
+{
+	size_t *ix = xmalloc((a->ngroups + 1) * sizeof *ix), i;
+
+	for (i = 0; i < a->ngroups; i++)
+		ix[i] = i;
+	if (a->o.sort && a->ngroups > 1) {
+		sort_agg = a;
+		qsort(ix, a->ngroups, sizeof *ix, cmp_group);
+	}
+	return ix;
+}
 
 static int
 cmp_item(const void *x, const void *y)
@@ -1882,7 +2078,7 @@ static void
 emit_pivot(Agg *a, Out *o, const size_t *order)
 {
 	StrMap rowk = {0}, colk = {0};
-	size_t ng = a->groups.n, i, j, r, *gix, *rix, *cix, ncol, nrow;
+	size_t ng = a->ngroups, i, j, r, *gix, *rix, *cix, ncol, nrow;
 	long *cell;
 	Buf rk = BUF_INIT;
 	int added;
@@ -1890,11 +2086,12 @@ emit_pivot(Agg *a, Out *o, const size_t *order)
 	/* Rows: the key without the pivot field; columns: the pivot values. */
 	gix = xmalloc((ng + 1) * 2 * sizeof *gix);
 	for (i = 0; i < ng; i++) {
-		const char *k = sm_key(&a->groups, order[i]), *fs;
-		size_t kn = a->groups.it[order[i]].len, fn;
+		const char *k, *fs;
+		size_t kn, fn;
 
 		int first = 1;
 
+		k = gkey(a, order[i], &kn);
 		buf_clear(&rk);
 		for (j = 0; j < a->ng; j++) {
 			if ((long)j == a->pivot_pos)
@@ -1959,7 +2156,7 @@ emit_pivot(Agg *a, Out *o, const size_t *order)
 				if (g < 0)
 					out_puts(o, a->fill);
 				else
-					put_cell(a, o, &a->op[j], a->state + (size_t)g * a->stride);
+					put_cell(a, o, &a->op[j], a->grec[g]);
 			}
 		}
 		out_putc(o, '\n');
@@ -1980,9 +2177,9 @@ agg_emit(Agg *a, Out *o)
 
 	if (!a->resolved)
 		return;
-	if (a->ng == 0 && a->groups.n == 0)
+	if (a->ng == 0 && a->ngroups == 0)
 		group_of(a, "", 0);	/* no grouping: one row, even over no rows */
-	order = sm_order(&a->groups, a->o.sort);
+	order = group_order(a);
 	if (a->pivot_pos >= 0) {
 		emit_pivot(a, o, order);
 		free(order);
@@ -1999,11 +2196,12 @@ agg_emit(Agg *a, Out *o)
 		out_puts(o, a->o.partial ? a->op[j].pname : a->op[j].outname);
 	}
 	out_putc(o, '\n');
-	for (i = 0; i < a->groups.n; i++) {
-		size_t g = order[i];
-		char *st = a->state + g * a->stride;
+	for (i = 0; i < a->ngroups; i++) {
+		size_t g = order[i], kn;
+		char *st = a->grec[g];
+		const char *k = gkey(a, g, &kn);
 
-		out_write(o, sm_key(&a->groups, g), a->groups.it[g].len);
+		out_write(o, k, kn);
 		for (j = 0; j < a->nop; j++) {
 			if (j || a->ng)
 				out_putc(o, '\t');
