@@ -199,7 +199,8 @@ main(int argc, char **argv)
 	setprogname(argv[0]);
 	out_init();
 	memset(&opt, 0, sizeof opt);
-	while ((c = getopt_long(argc, argv, "ho:t:", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, ours */
+	while ((c = getopt_long(argc, argv, ":ho:t:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
@@ -226,8 +227,12 @@ main(int argc, char **argv)
 			opt.mode = MODE_CHECK;
 			modes++;
 			break;
+		case ':':
+			usage_error("option %s needs a value", argv[optind - 1]);
 		default:
-			usage_error("unknown option");
+			if (optopt)
+				usage_error("unknown option -%c", optopt);
+			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	if (modes > 1)

@@ -24,6 +24,7 @@ const char *const ss_part_name[NPARTS] = {
 /* Headings longer than this (characters, up to the first 。) are not
  * trusted when their numbering is irregular (gap, duplicate, odd start). */
 #define STRONG_MAX_CHARS 40
+#define BARE_MAX_CHARS 25
 /* Speaker labels are short: only lines with a colon this early, or lines
  * this short, are tried against the speaker patterns. */
 #define SPEAKER_COLON_BYTES 160
@@ -505,9 +506,37 @@ set_path(Ctx *c, SsRow *row, int level, int num)
 		snprintf(row->path + n, cap - (size_t)n, ".%d", num);
 }
 
-/* Is the candidate's number acceptable here? May record a problem. */
+/* Does a marker of family f numbered want start a line in the text after
+ * from, before the enclosing outline moves on (a shallower heading in
+ * sequence)? Looks a bounded distance ahead. */
 static int
-accept(Ctx *c, const Cand *cd, const char *mk, int strong, unsigned long line)
+confirmed(Ctx *c, int f, int want, size_t from)
+{
+	const char *s = c->s;
+	size_t ls = from, lines = 0;
+
+	while (ls < c->len && lines++ < 400 && ls - from < (256u << 10)) {
+		const char *nl = memchr(s + ls, '\n', c->len - ls);
+		size_t le = nl ? (size_t)(nl - s) : c->len;
+		size_t p = skip_blanks(s, ls, le);
+		Cand cd;
+
+		if (p < le && parse_marker(s + p, le - p, &cd)) {
+			if (cd.fam == f && cd.num == want)
+				return 1;
+			if (fam_level[cd.fam] < fam_level[f] && cd.num == c->last[cd.fam] + 1)
+				return 0;
+		}
+		ls = le + 1;
+	}
+	return 0;
+}
+
+/* Is the candidate's number acceptable here? May record a problem.
+ * Irregular numbering (a gap, a duplicate, a document starting at 三、) is
+ * believed only for a bare heading line or when the next number follows. */
+static int
+accept(Ctx *c, const Cand *cd, const char *mk, int strength, unsigned long line, size_t next)
 {
 	int f = cd->fam, n = cd->num, m = c->last[f];
 	int ml = (int)cd->markerlen;
@@ -524,22 +553,21 @@ accept(Ctx *c, const Cand *cd, const char *mk, int strong, unsigned long line)
 	}
 	if (m == 0 && c->carried[f] && n == c->carried[f] + 1)
 		return 1;	/* numbering continued across parents */
-	if (!strong)
+	if (strength == 0)
 		return 0;
-	if (m > 0 && n == m) {
+	if (!((m > 0 && (n == m || n == m + 2)) ||
+	      (m == 0 && c->nheadings == 0 && n <= 10 && c->carried[f] == 0)))
+		return 0;
+	if (strength < 2 && !confirmed(c, f, n + 1, next))
+		return 0;
+	if (n == m)
 		add_problem(c, line, "duplicate %.*s", ml, mk);
-		return 1;
-	}
-	if (m > 0 && n == m + 2) {
+	else if (m > 0)
 		add_problem(c, line, "gap %.*s to %.*s", (int)c->lastmarklen[f],
 			    c->s + c->lastmark[f], ml, mk);
-		return 1;
-	}
-	if (m == 0 && c->nheadings == 0 && n <= 10 && c->carried[f] == 0) {
+	else
 		add_problem(c, line, "starts at %.*s", ml, mk);
-		return 1;
-	}
-	return 0;
+	return 1;
 }
 
 /* Heading text from p: up to the first 。 or the line end, trimmed. */
@@ -559,40 +587,84 @@ is_boundary(uint32_t cp)
 	       cp == '?' || is_blank(cp);
 }
 
-/* Inline items 一是… 二是… in [p, e) of a line starting at ls. */
+/* The character before byte offset at (not before lo), or 0. */
+static uint32_t
+cp_before(const char *s, size_t lo, size_t at)
+{
+	size_t q = at, l;
+
+	if (at <= lo)
+		return 0;
+	q--;
+	while (q > lo && ((unsigned char)s[q] & 0xC0) == 0x80 && at - q < 4)
+		q--;
+	return cp_at(s + q, at - q, &l);
+}
+
+/* Item heading: up to the first 。 ； ; or the line end. */
+static size_t
+item_end(const char *s, size_t p, size_t e)
+{
+	size_t i;
+
+	for (i = p; i < e; i++) {
+		if (s[i] == ';')
+			break;
+		if ((unsigned char)s[i] == 0xE3 && i + 2 < e && (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0x82)
+			break;				/* 。 */
+		if ((unsigned char)s[i] == 0xEF && i + 2 < e && (unsigned char)s[i + 1] == 0xBC &&
+		    (unsigned char)s[i + 2] == 0x9B)
+			break;				/* ； */
+	}
+	return trim_end(s, p, i);
+}
+
+/* Inline items 一是… 二是… in [p, e) of a line: a Chinese number and 是
+ * at the line start or after punctuation, numbered in sequence. */
 static void
-scan_items(Ctx *c, size_t ls, size_t p, size_t e, unsigned long line, int parent_part)
+scan_items(Ctx *c, size_t p, size_t e, unsigned long line)
 {
 	const char *s = c->s;
+	size_t lo = p;
+	SsRow *prev = NULL;
 
 	while (p < e) {
 		const char *q = memmem(s + p, e - p, "\xe6\x98\xaf", 3);	/* 是 */
 		size_t at, b, l;
+		uint32_t before;
 		int v;
 
 		if (q == NULL)
 			return;
 		at = (size_t)(q - s);
-		/* back over up to three numerals */
+		/* back over up to three numerals (3 bytes each) */
 		b = at;
-		while (b >= p + 3 && b - at < 9 + 1 && cn_digit(cp_at(s + b - 3, 3, &l)) >= 0 &&
-		       at - b < 9)
+		while (b >= lo + 3 && at - b < 9 && cn_digit(cp_at(s + b - 3, 3, &l)) >= 0)
 			b -= 3;
+		before = cp_before(s, lo, b);
 		if (b < at && cn_number(s + b, at - b, &v) == at - b &&
-		    (b == ls || b == skip_blanks(s, ls, e) ||
-		     is_boundary(cp_at(s + b - 3, 3, &l)) || is_blank((unsigned char)s[b - 1])) &&
-		    v == c->item_last + 1) {
+		    (b == lo || is_boundary(before)) && v == c->item_last + 1) {
 			SsRow *row = add_row(c, SS_ITEM, 5, b, line);
 			size_t h = at + 3;
 
+			/* the previous item on this line ends where this one starts */
+			if (prev && prev->heading + prev->headinglen > b) {
+				size_t pe = b;
+				uint32_t pc;
+
+				while ((pc = cp_before(s, prev->heading, pe)) != 0 && is_boundary(pc))
+					pe -= pc < 0x80 ? 1 : pc < 0x800 ? 2 : pc < 0x10000 ? 3 : 4;
+				prev->headinglen = pe - prev->heading;
+			}
 			c->item_last = v;
 			row->num = v;
 			row->marker = b;
 			row->markerlen = h - b;
 			row->heading = h;
-			row->headinglen = heading_end(s, h, e) - h;
-			row->part = parent_part;
+			row->headinglen = item_end(s, h, e) - h;
 			set_path(c, row, 5, v);
+			prev = row;
 		}
 		p = at + 3;
 	}
@@ -611,7 +683,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 		size_t h = skip_blanks(s, p + cd.markerlen, le);
 		size_t he = heading_end(s, h, le), hs = h;
 		size_t hchars;
-		int strong;
+		int strength;
 
 		/* A marker alone on its line: the heading is the next line. */
 		if (he == h && nls < nle) {
@@ -619,8 +691,10 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 			he = heading_end(s, hs, nle);
 		}
 		hchars = nchars(s + hs, he - hs);
-		strong = hchars > 0 && hchars <= STRONG_MAX_CHARS;
-		if (strong) {
+		/* 2: the line is nothing but a short heading; 1: a plausible
+		 * heading; 0: too long, or cut off at a comma */
+		strength = hchars > 0 && hchars <= STRONG_MAX_CHARS;
+		if (strength) {
 			size_t q = he;
 			uint32_t last;
 
@@ -631,9 +705,13 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 			last = cp_at(s + q, he - q, &l);
 			if (last == 0xFF0C || last == ',' || last == 0x3001 || last == ';' ||
 			    last == 0xFF1B)
-				strong = 0;
+				strength = 0;
 		}
-		if (accept(c, &cd, s + p, strong, line)) {
+		if (strength && hchars <= BARE_MAX_CHARS && he == trim_end(s, hs, le) &&
+		    !memchr(s + hs, ',', he - hs) && !memmem(s + hs, he - hs, "\xef\xbc\x8c", 3) &&
+		    !memmem(s + hs, he - hs, "\xe3\x80\x81", 3))
+			strength = 2;
+		if (accept(c, &cd, s + p, strength, line, nls)) {
 			int L = fam_level[cd.fam], f, i;
 			SsRow *row = add_row(c, SS_HEADING, L, ls, line);
 
@@ -659,7 +737,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 			c->nheadings++;
 			c->item_last = 0;
 			if (c->ss->opt.items && hs == h)
-				scan_items(c, ls, he, le, line, PART_NONE);
+				scan_items(c, he, le, line);
 			return;
 		}
 	}
@@ -674,11 +752,11 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 		memset(c->open, 0, sizeof c->open);
 		c->item_last = 0;
 		if (c->ss->opt.items)
-			scan_items(c, ls, p + l, le, line, PART_NONE);
+			scan_items(c, p + l, le, line);
 		return;
 	}
 	if (c->ss->opt.items)
-		scan_items(c, ls, p, le, line, PART_NONE);
+		scan_items(c, p, le, line);
 }
 
 static int
