@@ -157,8 +157,12 @@ main(int argc, char **argv)
 		case OPT_PARTIAL: o.partial = 1; break;
 		case OPT_MERGE: o.merge = 1; break;
 		case 'o': outdir = optarg; break;
-		case 'h': usage(); return out_finish(EXIT_OK);
-		case OPT_VERSION: print_version(); return out_finish(EXIT_OK);
+		case 'h':
+			usage();
+			return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
+		case OPT_VERSION:
+			print_version();
+			return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 			return EXIT_USAGE;

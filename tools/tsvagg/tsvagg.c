@@ -778,7 +778,7 @@ shown(Agg *a, const char *s, size_t n)
 		buf_addc(&a->tmp, (unsigned char)s[i] < 0x20 ? '?' : s[i]);
 	if (n > 40)
 		buf_adds(&a->tmp, "...");
-	return a->tmp.s;
+	return a->tmp.s ? a->tmp.s : "";
 }
 
 static int
