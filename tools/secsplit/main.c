@@ -22,9 +22,23 @@ typedef struct {
 } Options;
 
 static void usage(void);
+static int stdio_finish(void);
 static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
 		   Buf *norm, Buf *text, SsResult *res);
 static int output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name);
+
+/* --help and --version print with stdio: flush it, then check stdout. */
+static int
+stdio_finish(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 141;
+		warnmsg("write error: (stdout): %s", strerror(errno));
+		return EXIT_DATA;
+	}
+	return out_finish(EXIT_OK);
+}
 
 static void
 usage(void)
@@ -204,10 +218,10 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			usage();
-			return out_finish(EXIT_OK);
+			return stdio_finish();
 		case OPT_VERSION:
 			print_version();
-			return out_finish(EXIT_OK);
+			return stdio_finish();
 		case 'o':
 			opt.outdir = optarg;
 			break;
@@ -221,11 +235,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_OUTLINE:
 			opt.mode = MODE_OUTLINE;
-			modes++;
+			modes |= 1;
 			break;
 		case OPT_CHECK:
 			opt.mode = MODE_CHECK;
-			modes++;
+			modes |= 2;
 			break;
 		case ':':
 			usage_error("option %s needs a value", argv[optind - 1]);
@@ -235,7 +249,7 @@ main(int argc, char **argv)
 			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
-	if (modes > 1)
+	if (modes == 3)
 		usage_error("--outline and --check exclude each other");
 	if (opt.outdir) {
 		struct stat st;

@@ -960,7 +960,8 @@ reject_reason(const unsigned char *s, size_t n)
 		}
 		i += (size_t)l;
 	}
-	if (ctrl * 100 > lim)
+	/* a stray NUL is repaired; pictures, archives, UTF-16 are refused */
+	if (ctrl * 10 > lim || (ctrl >= 8 && ctrl * 100 > lim))
 		return "binary data";
 	if (bad * 20 > lim)
 		return "not UTF-8 text (convert it first, e.g. with deboiler)";
