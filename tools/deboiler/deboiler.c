@@ -55,7 +55,7 @@ typedef struct {
 	char *name, *shortname;
 	int level;		/* 0 province, 1 prefecture, 2 county */
 	size_t namelen;
-	long next_full, next_short;	/* chains of equal names */
+	long next[3];		/* chains of equal names: full, short, traditional */
 } Region;
 
 struct Deboiler {
@@ -69,7 +69,7 @@ struct Deboiler {
 	int have_strip_any;
 	Region *reg;
 	size_t nreg;
-	Map full, shortn;	/* name -> first region index */
+	Map names[3];		/* full, short, traditional name -> first region */
 	int maxname;		/* longest name, in characters */
 	Map boiler;		/* learned lines */
 	int join, explain;
@@ -311,13 +311,31 @@ prepare(Deboiler *db)
 	return status;
 }
 
+/* Add region db->nreg to the chain of its name in map m. */
+static void
+chain_add(Deboiler *db, int m, const char *name, size_t n)
+{
+	int isnew;
+	long *slot = map_slot(&db->names[m], name, n, &isnew);
+
+	if (isnew)
+		*slot = (long)db->nreg;
+	else {
+		long k = *slot;
+
+		while (db->reg[k].next[m] >= 0)
+			k = db->reg[k].next[m];
+		db->reg[k].next[m] = (long)db->nreg;
+	}
+}
+
 int
 db_load_regions(Deboiler *db, const char *path)
 {
 	In *in = in_open(path);
 	Buf line = BUF_INIT;
 	Fields fs = FIELDS_INIT;
-	long ccode = -1, cname = -1, clevel = -1, cparent = -1, cshort = -1;
+	long ccode = -1, cname = -1, clevel = -1, cparent = -1, cshort = -1, ctrad = -1;
 	long *parentcode = NULL;
 	int header = 0, r, status = 0;
 	size_t i, cap = 0;
@@ -327,8 +345,6 @@ db_load_regions(Deboiler *db, const char *path)
 	while ((r = in_getline_crlf(in, &line)) == 1) {
 		Region *g;
 		char *end;
-		int isnew;
-		long *slot;
 
 		if (line.len == 0 || line.s[0] == '#')
 			continue;
@@ -340,6 +356,7 @@ db_load_regions(Deboiler *db, const char *path)
 			clevel = tsv_find_column(&fs, "level");
 			cparent = tsv_find_column(&fs, "parent");
 			cshort = tsv_find_column(&fs, "short");
+			ctrad = tsv_find_column(&fs, "trad");
 			if (ccode < 0 || cname < 0 || clevel < 0 || cparent < 0) {
 				warnat(path, in_lineno(in), "header needs code, name, level and parent columns");
 				status = -1;
@@ -371,30 +388,14 @@ db_load_regions(Deboiler *db, const char *path)
 		g->shortname = cshort >= 0 && (size_t)cshort < fs.n && fs.f[cshort].len &&
 			       !(fs.f[cshort].len == 1 && fs.f[cshort].s[0] == '-') ?
 			       xstrndup(fs.f[cshort].s, fs.f[cshort].len) : NULL;
-		g->next_full = g->next_short = -1;
+		g->next[0] = g->next[1] = g->next[2] = -1;
 		/* chains keep file order: the first region of a name is the map's */
-		slot = map_slot(&db->full, g->name, g->namelen, &isnew);
-		if (isnew)
-			*slot = (long)db->nreg;
-		else {
-			long k = *slot;
-
-			while (db->reg[k].next_full >= 0)
-				k = db->reg[k].next_full;
-			db->reg[k].next_full = (long)db->nreg;
-		}
-		if (g->shortname) {
-			slot = map_slot(&db->shortn, g->shortname, strlen(g->shortname), &isnew);
-			if (isnew)
-				*slot = (long)db->nreg;
-			else {
-				long k = *slot;
-
-				while (db->reg[k].next_short >= 0)
-					k = db->reg[k].next_short;
-				db->reg[k].next_short = (long)db->nreg;
-			}
-		}
+		chain_add(db, 0, g->name, g->namelen);
+		if (g->shortname)
+			chain_add(db, 1, g->shortname, strlen(g->shortname));
+		if (ctrad >= 0 && (size_t)ctrad < fs.n && fs.f[ctrad].len &&
+		    !(fs.f[ctrad].len == 1 && fs.f[ctrad].s[0] == '-'))
+			chain_add(db, 2, fs.f[ctrad].s, fs.f[ctrad].len);
 		{
 			int nc = (int)utf8_count((const unsigned char *)g->name, g->namelen);
 
@@ -493,8 +494,9 @@ db_free(Deboiler *db)
 		free(db->reg[i].shortname);
 	}
 	free(db->reg);
-	map_free(&db->full);
-	map_free(&db->shortn);
+	map_free(&db->names[0]);
+	map_free(&db->names[1]);
+	map_free(&db->names[2]);
 	map_free(&db->boiler);
 	free(db);
 }
@@ -673,7 +675,8 @@ is_date_line(const char *s, size_t n)
 
 		i += (size_t)l;
 		nc++;
-		if (uc_is_digit(cp) || is_cn_numeral(cp) || cp == 0x25CB || cp == 0x3007)
+		if (uc_is_digit(cp) || (cp >= 0xFF10 && cp <= 0xFF19) || is_cn_numeral(cp) ||
+		    cp == 0x25CB || cp == 0x3007)
 			digits++;
 		else if (cp == 0x5E74)	/* 年 */
 			nian++;
@@ -681,7 +684,7 @@ is_date_line(const char *s, size_t n)
 			;
 		else if (cp == 0x65E5)	/* 日 */
 			ri++;
-		else if (cp == '-' || cp == '/' || cp == '.')
+		else if (cp == '-' || cp == '/' || cp == '.' || cp == 0xFF0D || cp == 0xFF0F || cp == 0xFF0E)
 			seps++;
 		else if (!is_blank_cp(cp))
 			return 0;
@@ -926,8 +929,40 @@ drop(Deboiler *db, DbDoc *d, Work *w, size_t k, const char *rule)
 	explain_row(db, d, w->line[k].lineno, "drop", rule, LS(w, k), LN(w, k));
 }
 
+/* Full-width digits and date separators as ASCII (０-９ － ／ ．). */
+static void
+ascii_fold(const char *s, size_t n, Buf *out)
+{
+	size_t i = 0;
+	int l;
+
+	while (i < n) {
+		uint32_t cp = cp_at(s, n, i, &l);
+
+		if (cp >= 0xFF10 && cp <= 0xFF19)
+			buf_addc(out, (int)('0' + (cp - 0xFF10)));
+		else if (cp == 0xFF0D || cp == 0xFF0F || cp == 0xFF0E)
+			buf_addc(out, (int)(cp - 0xFEE0));
+		else
+			buf_add(out, s + i, (size_t)l);
+		i += (size_t)l;
+	}
+}
+
+static void set_date_ascii(DbDoc *d, int key, const char *s, size_t n);
+
 static void
 set_date(DbDoc *d, int key, const char *s, size_t n)
+{
+	Buf f = BUF_INIT;
+
+	ascii_fold(s, n, &f);
+	set_date_ascii(d, key, f.s ? f.s : "", f.len);
+	buf_free(&f);
+}
+
+static void
+set_date_ascii(DbDoc *d, int key, const char *s, size_t n)
 {
 	int y = 0, m = 0, dd = 0, field = 0, got = 0;
 	size_t i;
@@ -1072,14 +1107,15 @@ is_content_line(const char *s, size_t n, size_t nchar)
 typedef struct {
 	long reg;	/* region index (first of its name's chain) */
 	size_t pos;	/* byte offset of the match */
-	int isshort;
+	int chain;	/* 0 full name, 1 short name, 2 traditional */
 } RMatch;
 
-/* Find region names in s[0..n): longest match at each position; a
- * two-character full name (赵县) only after a non-Han character or an
- * administrative suffix, so 各市和县 does not name 和县. */
+/* Find region names in s[0..n): longest match at each position, full and
+ * traditional names (pass 0) or short names (pass 1). A two-character full
+ * name (赵县) counts only after a non-Han character or an administrative
+ * suffix, so 各市和县 does not name 和县. */
 static size_t
-find_regions(Deboiler *db, const char *s, size_t n, int shortnames, RMatch *out, size_t max)
+find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, size_t max)
 {
 	size_t i = 0, cnt = 0;
 	uint32_t prev = 0;
@@ -1107,27 +1143,25 @@ find_regions(Deboiler *db, const char *s, size_t n, int shortnames, RMatch *out,
 			j += (size_t)l2;
 			ends[nc++] = j;
 		}
-		for (; nc >= 2; nc--) {
-			long r = map_get(shortnames ? &db->shortn : &db->full, s + i, ends[nc - 1] - i);
+		for (; nc >= 2 && best < 0; nc--) {
+			int m;
 
-			if (r < 0)
-				continue;
-			if (nc == 2 && !shortnames && uc_is_cjk(prev) && prev != 0x7701 && prev != 0x5E02 &&
-			    prev != 0x5DDE && prev != 0x76DF)	/* 省 市 州 盟 */
-				continue;
-			if (shortnames) {
-				/* 秦皇岛 but not 秦皇岛市 (the full name is found by the other pass) */
-				best = nc;
+			for (m = shortpass ? 1 : 0; m <= (shortpass ? 1 : 2); m += shortpass ? 1 : 2) {
+				long r = map_get(&db->names[m], s + i, ends[nc - 1] - i);
+
+				if (r < 0)
+					continue;
+				if (nc == 2 && m != 1 && uc_is_cjk(prev) && prev != 0x7701 && prev != 0x5E02 &&
+				    prev != 0x5DDE && prev != 0x76DF && prev != 0x7E23)	/* 省 市 州 盟 縣 */
+					continue;
 				out[cnt].reg = r;
-			} else {
+				out[cnt].chain = m;
 				best = nc;
-				out[cnt].reg = r;
+				break;
 			}
-			break;
 		}
 		if (best > 0) {
 			out[cnt].pos = i;
-			out[cnt].isshort = shortnames;
 			cnt++;
 			prev = 0x5E02;
 			i = ends[best - 1];
@@ -1152,29 +1186,28 @@ is_ancestor(Deboiler *db, long a, long r)
 
 /* Of the regions sharing a name, the one whose ancestor the context names. */
 static long
-disambiguate(Deboiler *db, long first, int isshort, const RMatch *ctx, size_t nctx)
+disambiguate(Deboiler *db, long first, int chain, const RMatch *ctx, size_t nctx)
 {
-	long r;
+	long r, best;
 	size_t i;
 
-	for (r = first; r >= 0; r = isshort ? db->reg[r].next_short : db->reg[r].next_full) {
+	for (r = first; r >= 0; r = db->reg[r].next[chain]) {
 		for (i = 0; i < nctx; i++) {
 			long c;
 
-			for (c = ctx[i].reg; c >= 0; c = ctx[i].isshort ? db->reg[c].next_short : db->reg[c].next_full)
+			for (c = ctx[i].reg; c >= 0; c = db->reg[c].next[ctx[i].chain])
 				if (is_ancestor(db, c, r))
 					return r;
 		}
 	}
-	if (isshort) {	/* a short name: prefer the higher level (大理 -> 大理州 over 大理市) */
-		long best = first;
-
-		for (r = first; r >= 0; r = db->reg[r].next_short)
-			if (db->reg[r].level < db->reg[best].level)
-				best = r;
-		return best;
-	}
-	return first;
+	if (chain != 1)
+		return first;
+	/* a short name alone: prefer the higher level (大理 -> 大理州 over 大理市) */
+	best = first;
+	for (r = first; r >= 0; r = db->reg[r].next[1])
+		if (db->reg[r].level < db->reg[best].level)
+			best = r;
+	return best;
 }
 
 /* Pick the reporting unit from the matches of one source: the most specific
@@ -1192,19 +1225,33 @@ pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t 
 
 			if (i == j)
 				continue;
-			for (b = m[i].reg; b >= 0; b = m[i].isshort ? db->reg[b].next_short : db->reg[b].next_full)
-				for (a = m[j].reg; a >= 0; a = m[j].isshort ? db->reg[a].next_short : db->reg[a].next_full)
+			for (b = m[i].reg; b >= 0; b = db->reg[b].next[m[i].chain])
+				for (a = m[j].reg; a >= 0; a = db->reg[a].next[m[j].chain])
 					if (is_ancestor(db, a, b))
 						return b;
 		}
-	return disambiguate(db, m[0].reg, m[0].isshort, ctx, nctx);
+	return disambiguate(db, m[0].reg, m[0].chain, ctx, nctx);
 }
 
 /* ================================================================== */
 /* Metadata from the kept text */
 
+static int year_in_ascii(const char *s, size_t n, int need_nian);
+
 static int
 year_in(const char *s, size_t n, int need_nian)
+{
+	Buf f = BUF_INIT;
+	int y;
+
+	ascii_fold(s, n, &f);
+	y = year_in_ascii(f.s ? f.s : "", f.len, need_nian);
+	buf_free(&f);
+	return y;
+}
+
+static int
+year_in_ascii(const char *s, size_t n, int need_nian)
 {
 	size_t i;
 
