@@ -593,8 +593,6 @@ agg_new(const AggOpts *o, Buf *err)
 	else if (o->merge && o->nops)
 		buf_addf(err, "--merge takes the operations from the partial files' header:"
 			 " give none (found '%s')", o->ops[0]);
-	else if (o->partial && o->merge)
-		buf_addf(err, "--partial and --merge exclude each other");
 	else if (o->partial && o->pivot)
 		buf_addf(err, "--pivot applies to the final result: give it to --merge, not --partial");
 	else if (!o->merge && o->nops == 0)
