@@ -1,0 +1,839 @@
+/* indtag.c: find, parse and attribute the figures of a text (see indtag.h).
+ *
+ * One pass over the bytes finds number candidates (ASCII and full-width
+ * digits, Chinese numerals) and tracks the clause, sentence and segment
+ * boundaries and 《》 titles. Each candidate is parsed by numparse, then
+ * excluded when it is a date, ordinal, code, name, title or norm. The figures
+ * of the text are attributed once the text is scanned: rules are tried on the
+ * narrowest context first (the noun after the unit, then the segment before
+ * the number, then the clause, then the sentence), the first rule in file
+ * order that matches wins.
+ */
+#include "indtag.h"
+#include "numparse.h"
+#include "rules.h"
+#include "err.h"
+#include "input.h"
+#include "tsv.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Context limits, in bytes: a 100 MB line without punctuation must not make
+ * every figure look at the whole line. */
+#define NEAR_MAX	240
+#define CLAUSE_MAX	600
+#define SENT_MAX	1500
+#define NOUN_MAX_CHARS	16
+#define HEAD_MAX	300
+
+enum { SC_NOUN, SC_NEAR, SC_CLAUSE, SC_SENTENCE };
+static const char *const scope_names[] = {"noun", "near", "clause", "sentence", NULL};
+
+/* Normalised units, for rule filters; bit UNITLESS is "no unit". */
+static const char *const unit_names[] = {
+	"件", "人", "人次", "次", "场", "项", "个", "名", "份", "条", "部", "卷", "台",
+	"家", "期", "批", "%", "元", "户", "所", "处", "本", "册", "篇", "套", "张",
+	"支", "座", "百分点", NULL
+};
+#define UNITLESS 62
+#define UNIT_OTHER 61
+
+typedef struct {
+	const char *code;	/* points into the RuleSet */
+	const char *label;
+	int drop;		/* code "drop": the number is no figure */
+	uint64_t units;
+	int scope;
+	Regex *rx;
+	Regex ctx;
+	int has_ctx;
+	char where[64];
+} TRule;
+
+typedef struct {
+	Figure f;
+	uint64_t unitbit;
+	size_t near_start, clause_start, sent_start, end;
+	int dropped;
+} Fig;
+
+struct Tagger {
+	RuleSet rs;
+	TRule *r;
+	size_t nr, rcap;
+	char **code, **label;
+	size_t ncode, codecap;
+	int numbers_only;
+	Fig *fig;
+	size_t nfig, figcap;
+};
+
+static uint64_t
+unit_bit(const char *u)
+{
+	int i;
+
+	if (u == NULL || strcmp(u, "-") == 0)
+		return 1ULL << UNITLESS;
+	for (i = 0; unit_names[i]; i++)
+		if (strcmp(unit_names[i], u) == 0)
+			return 1ULL << i;
+	return 1ULL << UNIT_OTHER;
+}
+
+Tagger *
+tagger_new(void)
+{
+	return xcalloc(1, sizeof(Tagger));
+}
+
+void
+tagger_free(Tagger *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nr; i++)
+		if (t->r[i].has_ctx)
+			rx_free(&t->r[i].ctx);
+	free(t->r);
+	for (i = 0; i < t->ncode; i++) {
+		free(t->code[i]);
+		free(t->label[i]);
+	}
+	free(t->code);
+	free(t->label);
+	free(t->fig);
+	rules_free(&t->rs);
+	free(t);
+}
+
+void
+tagger_set_numbers_only(Tagger *t, int on)
+{
+	t->numbers_only = on;
+}
+
+static const char *
+find_label(const Tagger *t, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncode; i++)
+		if (strcmp(t->code[i], code) == 0)
+			return t->label[i];
+	return NULL;
+}
+
+int
+tagger_load_taxonomy(Tagger *t, const char *path)
+{
+	In *in = in_open(path);
+	Buf line = BUF_INIT;
+	Fields f = FIELDS_INIT;
+	long ccode = -1, clabel = -1;
+	int rc, header = 1, status = 0;
+
+	if (in == NULL)
+		return -1;
+	while ((rc = in_getline_crlf(in, &line)) > 0) {
+		if (line.len == 0 || line.s[0] == '#')
+			continue;
+		tsv_split(line.s, line.len, &f);
+		if (header) {
+			ccode = tsv_find_column(&f, "code");
+			clabel = tsv_find_column(&f, "label_zh");
+			if (clabel < 0)
+				clabel = tsv_find_column(&f, "label");
+			if (ccode < 0 || clabel < 0) {
+				warnat(path, in_lineno(in), "taxonomy needs columns code and label_zh");
+				status = -1;
+				break;
+			}
+			header = 0;
+			continue;
+		}
+		if ((size_t)ccode >= f.n || (size_t)clabel >= f.n) {
+			warnat(path, in_lineno(in), "too few fields");
+			status = -1;
+			break;
+		}
+		if (t->ncode == t->codecap) {
+			t->codecap = t->codecap ? 2 * t->codecap : 128;
+			t->code = xrealloc(t->code, t->codecap * sizeof *t->code);
+			t->label = xrealloc(t->label, t->codecap * sizeof *t->label);
+		}
+		t->code[t->ncode] = xstrndup(f.f[ccode].s, f.f[ccode].len);
+		t->label[t->ncode] = xstrndup(f.f[clabel].s, f.f[clabel].len);
+		t->ncode++;
+	}
+	if (rc < 0)
+		status = -1;
+	if (status == 0 && header) {
+		warnat(path, 0, "empty taxonomy");
+		status = -1;
+	}
+	in_close(in);
+	buf_free(&line);
+	fields_free(&f);
+	return status;
+}
+
+static int
+valid_code(const char *c)
+{
+	if (*c == '\0')
+		return 0;
+	for (; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+		      *c == '_' || *c == '-'))
+			return 0;
+	return 1;
+}
+
+/* Unit filter of a rule: "*", "-", or a comma list of units as written. */
+static int
+parse_units(const char *spec, uint64_t *bits)
+{
+	const char *p = spec;
+
+	*bits = 0;
+	if (strcmp(spec, "*") == 0) {
+		*bits = ~0ULL;
+		return 0;
+	}
+	while (*p) {
+		const char *q = strchr(p, ',');
+		size_t k = q ? (size_t)(q - p) : strlen(p);
+		const char *norm;
+		int pw;
+
+		if (k == 1 && *p == '-')
+			*bits |= 1ULL << UNITLESS;
+		else if (k > 0 && num_unit(p, k, &norm, &pw) == k)
+			*bits |= unit_bit(norm);
+		else
+			return -1;
+		p += k;
+		if (*p == ',')
+			p++;
+	}
+	return *bits ? 0 : -1;
+}
+
+int
+tagger_load_rules(Tagger *t, const char *path)
+{
+	static const char *const required[] = {"code", "unit", "scope", "pattern", NULL};
+	size_t first = t->rs.n, i;
+	long ccode, cunit, cscope, cctx;
+
+	if (rules_load(&t->rs, path, "pattern", required, 0) != 0)
+		return -1;
+	ccode = rules_column(&t->rs, "code");
+	cunit = rules_column(&t->rs, "unit");
+	cscope = rules_column(&t->rs, "scope");
+	cctx = rules_column(&t->rs, "context");
+	for (i = first; i < t->rs.n; i++) {
+		Rule *ru = &t->rs.rule[i];
+		TRule *r;
+		const char *code = ru->field[ccode];
+		int s;
+
+		if (t->nr == t->rcap) {
+			t->rcap = t->rcap ? 2 * t->rcap : 256;
+			t->r = xrealloc(t->r, t->rcap * sizeof *t->r);
+			/* the RuleSet may move its rules too: re-point below */
+		}
+		r = &t->r[t->nr];
+		memset(r, 0, sizeof *r);
+		if (!valid_code(code)) {
+			warnat(path, ru->line, "bad code '%s' (letters, digits, '.', '_', '-')", code);
+			return -1;
+		}
+		r->code = code;
+		r->drop = strcmp(code, "drop") == 0;
+		r->label = find_label(t, code);
+		if (r->label == NULL)
+			r->label = "-";
+		if (parse_units(ru->field[cunit], &r->units) != 0) {
+			warnat(path, ru->line, "bad unit list '%s' (units such as 件,人次 or * or -)",
+			       ru->field[cunit]);
+			return -1;
+		}
+		for (s = 0; scope_names[s]; s++)
+			if (strcmp(scope_names[s], ru->field[cscope]) == 0)
+				break;
+		if (scope_names[s] == NULL) {
+			warnat(path, ru->line, "bad scope '%s' (noun, near, clause or sentence)",
+			       ru->field[cscope]);
+			return -1;
+		}
+		r->scope = s;
+		if (cctx >= 0 && strcmp(ru->field[cctx], "-") != 0 && ru->field[cctx][0] != '\0') {
+			Buf err = BUF_INIT;
+
+			if (rx_compile(&r->ctx, ru->field[cctx], 0, &err) != 0) {
+				warnat(path, ru->line, "context: %s", err.s);
+				buf_free(&err);
+				return -1;
+			}
+			r->has_ctx = 1;
+		}
+		{
+			const char *base = strrchr(path, '/');
+
+			snprintf(r->where, sizeof r->where, "%s:%lu", base ? base + 1 : path, ru->line);
+		}
+		t->nr++;
+	}
+	/* Point at the compiled patterns only now: rules_load may have moved them. */
+	for (i = 0; i < t->nr; i++) {
+		t->r[i].rx = &t->rs.rule[i].rx;
+		t->r[i].code = t->rs.rule[i].field[ccode];
+	}
+	return 0;
+}
+
+/* ---- scanning ---- */
+
+/* Code point of the 3-byte character at s[i] (no check beyond n). */
+static uint32_t
+cp3(const unsigned char *s)
+{
+	return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+}
+
+/* Character before byte offset i (start of text bound lo). */
+static uint32_t
+prev_cp(const unsigned char *s, size_t lo, size_t i)
+{
+	size_t j = i;
+	uint32_t cp;
+
+	if (i <= lo)
+		return 0;
+	j = i - 1;
+	while (j > lo && i - j < 4 && (s[j] & 0xC0) == 0x80)
+		j--;
+	if (utf8_decode(s + j, i - j, &cp) != (int)(i - j))
+		return UTF8_REPLACEMENT;
+	return cp;
+}
+
+static uint32_t
+next_cp(const unsigned char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+
+	if (i >= n)
+		return 0;
+	if (utf8_decode(s + i, n - i, &cp) < 0)
+		return UTF8_REPLACEMENT;
+	return cp;
+}
+
+static int
+is_clause_end(uint32_t c)
+{
+	switch (c) {
+	case ',': case ';': case ':': case '!': case '?': case '\n': case '\r':
+	case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0xFF01: case 0xFF1F: case 0x3002:
+		return 1;
+	}
+	return 0;
+}
+
+/* Characters that glue a number into a code, a date or a name. */
+static int
+is_code_glue(uint32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return 1;
+	switch (c) {
+	case '-': case '/': case '_': case '.': case '+': case '#': case '@': case '*':
+	case '=': case '&': case '\\':
+	case 0x00B7: case 0x2022: case 0x2013: case 0x2014: case 0x2015: case 0xFF0D:
+	case 0xFF0F: case 0x30FB: case 0xFF0B: case 0x2027:
+		return 1;
+	}
+	return uc_is_fullwidth_ascii(c) && ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A));
+}
+
+static int
+ends_with(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+
+	return n >= k && memcmp(s + n - k, w, k) == 0;
+}
+
+static int
+starts_with(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+
+	return n >= k && memcmp(s, w, k) == 0;
+}
+
+/* Back off a limit so that it falls on a character boundary. */
+static size_t
+clamp_back(const unsigned char *s, size_t lo, size_t start, size_t end, size_t max)
+{
+	size_t b = start;
+
+	if (end - start > max) {
+		b = end - max;
+		while (b < end && (s[b] & 0xC0) == 0x80)
+			b++;
+	}
+	return b < lo ? lo : b;
+}
+
+static const char *const norm_words[] = {
+	"不少于", "不低于", "不超过", "不高于", "不多于", "至少", "最多", "最少", "不得", "少于",
+	"低于", "每", NULL
+};
+
+static const char *const change_words[] = {
+	"增加", "增长", "提高", "上升", "下降", "减少", "降低", "提升", "增幅", "降幅",
+	"减幅", "增", "降", NULL
+};
+
+static Fig *
+new_fig(Tagger *t)
+{
+	if (t->nfig == t->figcap) {
+		t->figcap = t->figcap ? 2 * t->figcap : 64;
+		t->fig = xrealloc(t->fig, t->figcap * sizeof *t->fig);
+	}
+	memset(&t->fig[t->nfig], 0, sizeof t->fig[0]);
+	return &t->fig[t->nfig++];
+}
+
+typedef struct {
+	size_t line, sent, clause, seg;
+	int title;		/* inside 《》 */
+	size_t last_end;	/* end of the previous figure (its unit) */
+} Bounds;
+
+/* Try a number at s[i]; returns the offset to continue scanning from. */
+static size_t
+candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b)
+{
+	Num num;
+	size_t m = num_parse((const char *)s + i, n - i, &num), e, j, ul = 0, ql, k;
+	uint32_t pc, nc;
+	const char *unorm = NULL;
+	int pw = 0, qual = 0, q2;
+	Fig *fg;
+
+	if (m == 0) {
+		/* skip the whole run of digits so a long id is not read piecewise */
+		j = i;
+		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','))
+			j++;
+		return j > i ? j : i + 1;
+	}
+	e = i + m;
+	if (b->title)
+		return e;
+	pc = prev_cp(s, b->line, i);
+	nc = next_cp(s, n, e);
+	/* ordinals, norms 每…, names in quotes, codes and dates glued by - / . : */
+	if (pc == 0x7B2C /* 第 */ || pc == 0x6BCF /* 每 */ || pc == 0x201C || pc == '"' ||
+	    pc == 0x300C || is_code_glue(pc) || is_code_glue(nc))
+		return e;
+	if (nc == ':' || ((num.flags & NUM_ARABIC) && nc == 0xFF1A && e + 3 < n &&
+			  num_starts((const char *)s + e + 3, n - e - 3)))
+		return e;
+	if (num.flags & NUM_CHINESE) {
+		if (num.flags & NUM_POSITIONAL)
+			return e;
+		if (!(num.flags & (NUM_MAGNITUDE | NUM_PERCENT)) && dec_cmp(num.value, dec_from_int(10)) < 0)
+			return e;
+		/* 十三届, 十大: a Chinese numeral needs a unit (checked below) */
+	}
+	if (num.flags & NUM_PERCENT) {
+		unorm = "%";
+	} else {
+		ul = num_unit((const char *)s + e, n - e, &unorm, &pw);
+	}
+	j = e + ul;
+	q2 = num_qual_after((const char *)s + j, n - j, &ql);
+	if (q2 == QUAL_MORE && ql == 3 && ul > 0)	/* 余/多 after a unit: 3个多月 */
+		q2 = 0, ql = 0;
+	if (unorm == NULL) {
+		uint32_t after = next_cp(s, n, e + ql);
+
+		if (num.flags & NUM_CHINESE)
+			return e;
+		if (!(e + ql >= n || after == '|' || after == 0xFF5C ||
+		      (is_clause_end(after) && after != ':' && after != 0xFF1A) ||
+		      ((after == ')' || after == 0xFF09) && pc != '(' && pc != 0xFF08)))
+			return e;
+		/* a bare year */
+		if (!(num.flags & (NUM_DECIMAL | NUM_MAGNITUDE | NUM_GROUPED)) && num.ndigits == 4 &&
+		    dec_cmp(num.value, dec_from_int(1900)) >= 0 && dec_cmp(num.value, dec_from_int(2100)) <= 0)
+			return e;
+	}
+	/* targets and norms: 不少于40学时, 不少于5名的标准 */
+	for (k = 0; norm_words[k]; k++)
+		if (ends_with((const char *)s + b->line, i - b->line, norm_words[k]))
+			return e;
+	if (starts_with((const char *)s + j + ql, n - j - ql, "的要求") ||
+	    starts_with((const char *)s + j + ql, n - j - ql, "的标准"))
+		return e;
+
+	qual = num_qual_before((const char *)s + b->line, i - b->line, &k);
+	if (num.flags & NUM_MORE)
+		qual = num_qual_merge(qual, QUAL_MORE);
+	if (q2)
+		qual = num_qual_merge(qual, q2);
+	qual = num_qual_merge(qual, 0);
+
+	fg = new_fig(t);
+	fg->f.off = i;
+	fg->f.len = m;
+	fg->f.value = num.value;
+	if (pw)
+		dec_mul_pow10(&fg->f.value, pw);
+	dec_normalize(&fg->f.value);
+	fg->f.unit = unorm ? unorm : "-";
+	fg->unitbit = unit_bit(unorm);
+	fg->f.qual = qual;
+	fg->f.kind = "value";
+	fg->f.code = "other";
+	fg->f.label = "-";
+	fg->f.rule = "-";
+	fg->near_start = b->seg > b->last_end ? b->seg : b->last_end;
+	fg->clause_start = b->clause;
+	fg->sent_start = b->sent;
+	j += ql;
+	fg->end = j;
+	/* the noun after a measure word: 2981个行政处罚事项 */
+	fg->f.noun_off = j;
+	if (ul > 0 && strcmp(unorm, "%") != 0 && strcmp(unorm, "元") != 0) {
+		size_t q = j;
+		int nch = 0;
+
+		while (q + 3 <= n && nch < NOUN_MAX_CHARS) {
+			uint32_t c = next_cp(s, n, q);
+
+			if (!uc_is_cjk(c) && c != 0x201C && c != 0x201D)
+				break;
+			q += 3;
+			nch++;
+		}
+		fg->f.noun_len = q - j;
+		/* 1个主场活动+7个分场活动: a formula, not a count */
+		if (q < n && (s[q] == '+' || starts_with((const char *)s + q, n - q, "＋"))) {
+			t->nfig--;
+			return e;
+		}
+	}
+	return e;
+}
+
+static int
+rx_on(Regex *rx, const unsigned char *s, size_t lo, size_t hi)
+{
+	return rx_match_opts(rx, (const char *)s + lo, hi - lo, 0, 0) == RX_MATCHED;
+}
+
+/* Attribute one figure: the first rule, narrowest context first. */
+static void
+attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head, size_t hlen)
+{
+	size_t lo[4], hi[4], r;
+	int pass;
+
+	(void)n;
+	lo[SC_NOUN] = fg->f.noun_off;
+	hi[SC_NOUN] = fg->f.noun_off + fg->f.noun_len;
+	hi[SC_NEAR] = hi[SC_CLAUSE] = hi[SC_SENTENCE] = fg->f.off;
+	lo[SC_NEAR] = clamp_back(s, 0, fg->near_start, fg->f.off, NEAR_MAX);
+	lo[SC_CLAUSE] = clamp_back(s, 0, fg->clause_start, fg->f.off, CLAUSE_MAX);
+	lo[SC_SENTENCE] = clamp_back(s, 0, fg->sent_start, fg->f.off, SENT_MAX);
+	for (pass = SC_NOUN; pass <= SC_SENTENCE; pass++) {
+		if (pass != SC_NOUN && hi[pass] <= lo[pass])
+			continue;
+		if (pass > SC_NEAR && lo[pass] == lo[pass - 1])
+			continue;	/* same text as the narrower pass */
+		for (r = 0; r < t->nr; r++) {
+			TRule *ru = &t->r[r];
+
+			if (!(ru->units & fg->unitbit))
+				continue;
+			if (pass == SC_NOUN ? ru->scope != SC_NOUN : ru->scope < pass)
+				continue;
+			if (!rx_on(ru->rx, s, lo[pass], hi[pass]))
+				continue;
+			if (ru->has_ctx && !rx_on(&ru->ctx, s, lo[SC_SENTENCE], fg->f.off) &&
+			    !(head && rx_on(&ru->ctx, (const unsigned char *)head, 0, hlen)))
+				continue;
+			if (ru->drop) {
+				fg->dropped = 1;
+				return;
+			}
+			fg->f.code = ru->code;
+			fg->f.label = ru->label;
+			fg->f.rule = ru->where;
+			return;
+		}
+	}
+}
+
+/* 由452人增加至643人: from/to; 增长15%: change. */
+static void
+set_kinds(Tagger *t, const unsigned char *s)
+{
+	size_t a, k;
+
+	for (a = 0; a < t->nfig; a++) {
+		Fig *f = &t->fig[a];
+		const char *p = (const char *)s + f->near_start;
+		size_t len = f->f.off - f->near_start;
+		size_t l2 = len;
+
+		/* strip qualifier words and 了/达/到/至/为 before the number */
+		for (;;) {
+			if (ends_with(p, l2, "了") || ends_with(p, l2, "达") || ends_with(p, l2, "为") ||
+			    ends_with(p, l2, "至") || ends_with(p, l2, "到") || ends_with(p, l2, "近") ||
+			    ends_with(p, l2, "约") || ends_with(p, l2, "超"))
+				l2 -= 3;
+			else if (ends_with(p, l2, "超过"))
+				l2 -= 6;
+			else
+				break;
+		}
+		for (k = 0; change_words[k]; k++) {
+			if (ends_with(p, l2, change_words[k])) {
+				int to = ends_with(p, len, "至") || ends_with(p, len, "到") ||
+					 ends_with(p, len, "为");
+
+				f->f.kind = to ? "to" : "change";
+				break;
+			}
+		}
+		/* 由/从 X … 至 Y: both in one clause */
+		if (a + 1 < t->nfig && (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
+			Fig *g = &t->fig[a + 1];
+			const char *q = (const char *)s + f->end;
+			size_t ql = g->f.off > f->end ? g->f.off - f->end : 0;
+
+			if (g->clause_start == f->clause_start && ql < 40 &&
+			    (ends_with(q, ql, "至") || ends_with(q, ql, "到") || ends_with(q, ql, "为"))) {
+				f->f.kind = "from";
+				g->f.kind = "to";
+			}
+		}
+		if (strcmp(f->f.unit, "百分点") == 0 && strcmp(f->f.kind, "value") == 0)
+			f->f.kind = "change";
+	}
+}
+
+/* Rows that no rule claimed: a subset (其中…) or a list continuing the same
+ * subject takes the code of the figure before it. */
+static void
+inherit(Tagger *t, const unsigned char *s)
+{
+	size_t a;
+
+	for (a = 1; a < t->nfig; a++) {
+		Fig *f = &t->fig[a], *p = &t->fig[a - 1];
+		const char *near = (const char *)s + f->near_start;
+		size_t len = f->f.off - f->near_start;
+
+		if (strcmp(f->f.rule, "-") != 0 || p->dropped || strcmp(p->f.code, "other") == 0)
+			continue;
+		if (f->sent_start != p->sent_start && !memmem(near, len, "其中", 6))
+			continue;
+		if ((memmem(near, len, "其中", 6) && len <= 30) ||
+		    (f->unitbit == p->unitbit && f->clause_start == p->clause_start && len <= 6)) {
+			f->f.code = p->f.code;
+			f->f.label = p->f.label;
+			f->f.rule = "inherit";
+		}
+	}
+}
+
+static int
+is_trim(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r';
+}
+
+static void
+clause_span(Fig *fg, const unsigned char *s, size_t n)
+{
+	size_t a = fg->clause_start, z = fg->f.off, lim;
+	uint32_t c;
+
+	if (fg->f.off - a > CLAUSE_MAX)
+		a = clamp_back(s, 0, a, fg->f.off, CLAUSE_MAX);
+	lim = n - z > CLAUSE_MAX ? z + CLAUSE_MAX : n;
+	while (z < lim) {
+		int l = utf8_decode(s + z, n - z, &c);
+
+		if (l < 0) {
+			z++;
+			continue;
+		}
+		if (is_clause_end(c))
+			break;
+		z += (size_t)l;
+	}
+	while (z < n && (s[z] & 0xC0) == 0x80)
+		z++;
+	while (a < z && (c = next_cp(s, z, a), is_trim(c)))
+		a += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+	while (z > a && (c = prev_cp(s, a, z), is_trim(c)))
+		z -= c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+	fg->f.clause_off = a;
+	fg->f.clause_len = z - a;
+}
+
+/* Interesting BMP characters for the scanner: numerals, full-width digits,
+ * punctuation that ends clauses or segments, title marks. */
+static uint8_t interesting[65536 / 8];
+static int interesting_ready;
+
+static void
+init_interesting(void)
+{
+	static const uint32_t extra[] = {
+		0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0x3001, 0xFF08, 0xFF09,
+		0x300A, 0x300B, 0x767E, 0
+	};
+	uint32_t c;
+	int i;
+
+	for (c = 0x3000; c < 0x10000; c++)
+		if (num_cn_value(c) >= 0 && num_cn_value(c) < 100)
+			interesting[c >> 3] |= (uint8_t)(1u << (c & 7));
+	for (c = 0xFF10; c <= 0xFF19; c++)
+		interesting[c >> 3] |= (uint8_t)(1u << (c & 7));
+	for (i = 0; extra[i]; i++)
+		interesting[extra[i] >> 3] |= (uint8_t)(1u << (extra[i] & 7));
+	interesting_ready = 1;
+}
+
+static void
+new_line(Bounds *b, size_t at)
+{
+	b->line = b->sent = b->clause = b->seg = at;
+	b->title = 0;
+}
+
+size_t
+indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t hlen,
+	    figure_fn fn, void *arg)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	Bounds b;
+	size_t i = 0, a, pos = 0, chars = 0, emitted = 0;
+
+	if (!interesting_ready)
+		init_interesting();
+	t->nfig = 0;
+	memset(&b, 0, sizeof b);
+	if (hlen > HEAD_MAX)
+		hlen = HEAD_MAX;
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			if (c >= '0' && c <= '9') {
+				size_t before = t->nfig;
+
+				i = candidate(t, s, n, i, &b);
+				if (t->nfig > before)
+					b.last_end = t->fig[t->nfig - 1].end;
+				continue;
+			}
+			switch (c) {
+			case '\n': case '\r':
+				new_line(&b, i + 1);
+				b.last_end = i + 1;
+				break;
+			case '!': case '?':
+				b.sent = b.clause = b.seg = i + 1;
+				break;
+			case ',': case ';': case ':':
+				b.clause = b.seg = i + 1;
+				break;
+			case '(': case ')':
+				b.seg = i + 1;
+				break;
+			}
+			i++;
+			continue;
+		}
+		if (c < 0xE3 || c > 0xEF || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
+		    (s[i + 2] & 0xC0) != 0x80) {
+			i++;
+			continue;
+		}
+		{
+			uint32_t cp = cp3(s + i);
+
+			if (!(interesting[cp >> 3] & (1u << (cp & 7)))) {
+				i += 3;
+				continue;
+			}
+			switch (cp) {
+			case 0x3002: case 0xFF01: case 0xFF1F:
+				b.sent = b.clause = b.seg = i + 3;
+				break;
+			case 0xFF0C: case 0xFF1B: case 0xFF1A:
+				b.clause = b.seg = i + 3;
+				break;
+			case 0x3001: case 0xFF08: case 0xFF09:
+				b.seg = i + 3;
+				break;
+			case 0x300A:
+				b.title = 1;
+				break;
+			case 0x300B:
+				b.title = 0;
+				break;
+			default:
+				if (num_starts((const char *)s + i, n - i)) {
+					size_t before = t->nfig;
+
+					i = candidate(t, s, n, i, &b);
+					if (t->nfig > before)
+						b.last_end = t->fig[t->nfig - 1].end;
+					continue;
+				}
+			}
+			i += 3;
+		}
+	}
+	if (!t->numbers_only) {
+		for (a = 0; a < t->nfig; a++)
+			attribute(t, &t->fig[a], s, n, heading, hlen);
+		inherit(t, s);
+	}
+	set_kinds(t, s);
+	for (a = 0; a < t->nfig; a++) {
+		Fig *fg = &t->fig[a];
+
+		if (fg->dropped)
+			continue;
+		chars += utf8_count(s + pos, fg->f.off - pos);
+		pos = fg->f.off;
+		fg->f.chars = chars;
+		clause_span(fg, s, n);
+		if (fn)
+			fn(&fg->f, text, arg);
+		emitted++;
+	}
+	return emitted;
+}
