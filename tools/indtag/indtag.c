@@ -449,6 +449,10 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	if (pc == 0x7B2C /* 第 */ || pc == 0x6BCF /* 每 */ || pc == 0x201C || pc == '"' ||
 	    pc == 0x300C || is_code_glue(pc) || is_code_glue(nc))
 		return e;
+	/* 16:19:00 */
+	if ((pc == ':' || pc == 0xFF1A) && i >= 2 && s[i - (pc == ':' ? 2 : 4)] >= '0' &&
+	    s[i - (pc == ':' ? 2 : 4)] <= '9')
+		return e;
 	if (nc == ':' || ((num.flags & NUM_ARABIC) && nc == 0xFF1A && e + 3 < n &&
 			  num_starts((const char *)s + e + 3, n - e - 3)))
 		return e;
@@ -655,6 +659,12 @@ inherit(Tagger *t, const unsigned char *s)
 		if (f->sent_start != p->sent_start && !memmem(near, len, "其中", 6))
 			continue;
 		if ((memmem(near, len, "其中", 6) && len <= 30) ||
+		    /* 刑事案件83件,民事案件210件: the same head noun */
+		    (f->unitbit == p->unitbit && f->sent_start == p->sent_start && len >= 6 &&
+		     p->f.off - p->near_start >= 6 &&
+		     memcmp(near + len - 6, s + p->f.off - 6, 6) == 0) ||
+		    (strcmp(p->f.rule, "inherit") == 0 && f->unitbit == p->unitbit &&
+		     f->sent_start == p->sent_start && len <= 30) ||
 		    (f->unitbit == p->unitbit && f->clause_start == p->clause_start && len <= 6)) {
 			f->f.code = p->f.code;
 			f->f.label = p->f.label;
