@@ -63,19 +63,35 @@ static void add_problem(Ctx *c, unsigned long line, const char *fmt, ...)
 
 /* --- characters ------------------------------------------------------- */
 
-static uint32_t
+/* Decode the character at s (n > 0 bytes left). The body is valid UTF-8
+ * after ss_prepare, so this is a plain decoder; it still never reads past
+ * n and reads a malformed byte as U+FFFD of length 1. */
+static inline uint32_t
 cp_at(const char *s, size_t n, size_t *len)
 {
-	uint32_t cp;
-	int l;
+	const unsigned char *u = (const unsigned char *)s;
 
 	if (n == 0) {
 		*len = 0;
 		return 0;
 	}
-	l = utf8_decode((const unsigned char *)s, n, &cp);
-	*len = l < 0 ? 1 : (size_t)l;
-	return l < 0 ? UTF8_REPLACEMENT : cp;
+	if (u[0] < 0x80) {
+		*len = 1;
+		return u[0];
+	}
+	if (u[0] >= 0xE0 && u[0] < 0xF0 && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
+		*len = 3;
+		return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+		       (u[2] & 0x3F);
+	}
+	{
+		uint32_t cp;
+		int l = utf8_decode(u, n, &cp);
+
+		*len = l < 0 ? 1 : (size_t)l;
+		return l < 0 ? UTF8_REPLACEMENT : cp;
+	}
 }
 
 static int
@@ -932,33 +948,55 @@ ss_doc_name(const char *path, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, b);
 }
 
-/* Binary or not UTF-8? Judged on the first 64 KiB. */
+/* Length of a valid UTF-8 sequence at s[0..n), or 0. Inline for speed:
+ * this runs over every byte of every input. */
+static inline size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c >= 0xE1 && c <= 0xEC && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+		return 3;	/* the common case: CJK */
+	{
+		uint32_t cp;
+		int l = utf8_decode(s, n, &cp);
+
+		return l < 0 ? 0 : (size_t)l;
+	}
+}
+
+/* Scan: counts of control bytes and invalid sequences in the first 64 KiB
+ * (binary or not UTF-8?), and whether anything at all needs a repair. */
 static const char *
-reject_reason(const unsigned char *s, size_t n)
+scan_input(const unsigned char *s, size_t n, int *repair)
 {
 	size_t i = 0, ctrl = 0, bad = 0, lim = n < 65536 ? n : 65536;
 
-	while (i < lim) {
+	*repair = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+	while (i < n) {
 		unsigned char b = s[i];
-		uint32_t cp;
-		int l;
+		size_t l;
 
+		if (b >= 0x20 && b < 0x80) {
+			i++;
+			continue;
+		}
 		if (b < 0x80) {
-			if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' &&
-			     b != '\v' && b != 0x1b) || b == 0x7f)
+			if (b == '\r' || b == 0)
+				*repair = 1;
+			if (i < lim && ((b != '\t' && b != '\n' && b != '\r' && b != '\f' &&
+					 b != '\v' && b != 0x1b) || b == 0x7f))
 				ctrl++;
 			i++;
 			continue;
 		}
-		l = utf8_decode(s + i, lim - i, &cp);
-		if (l < 0) {
-			/* a sequence cut by the sample's end is not an error */
-			if (lim - i < 4 && lim < n)
-				break;
-			bad++;
+		if ((l = utf8_seq(s + i, n - i)) == 0) {
+			*repair = 1;
+			if (i < lim && !(lim < n && lim - i < 4))
+				bad++;	/* not one cut by the sample's end */
 			l = 1;
 		}
-		i += (size_t)l;
+		i += l;
 	}
 	/* a stray NUL is repaired; pictures, archives, UTF-16 are refused */
 	if (ctrl * 10 > lim || (ctrl >= 8 && ctrl * 100 > lim))
@@ -966,6 +1004,50 @@ reject_reason(const unsigned char *s, size_t n)
 	if (bad * 20 > lim)
 		return "not UTF-8 text (convert it first, e.g. with deboiler)";
 	return NULL;
+}
+
+/* The repaired copy of s[0..len) into norm. */
+static void
+repair(SsDoc *doc, Buf *norm, const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	buf_grow(norm, len - i + 16);
+	while (i < len) {
+		/* copy a run of plain bytes at once */
+		size_t j = i, l;
+
+		for (;;) {
+			if (j < len && ((s[j] >= 0x20 && s[j] < 0x80) || s[j] == '\n' || s[j] == '\t'))
+				j++;
+			else if (j < len && s[j] >= 0x80 && (l = utf8_seq(s + j, len - j)) > 0)
+				j += l;
+			else
+				break;
+		}
+		if (j > i) {
+			buf_add(norm, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (s[i] == '\r') {
+			buf_addc(norm, '\n');
+			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+		} else if (s[i] == 0) {
+			buf_add(norm, "\xef\xbf\xbd", 3);
+			doc->nul++;
+			i++;
+		} else if (s[i] < 0x80) {
+			buf_addc(norm, s[i]);
+			i++;
+		} else {
+			buf_add(norm, "\xef\xbf\xbd", 3);
+			doc->bad_utf8++;
+			i++;
+		}
+	}
 }
 
 static int
@@ -988,62 +1070,32 @@ int
 ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name)
 {
 	const unsigned char *s = (const unsigned char *)data;
-	size_t i = 0, p, start = 0;
+	const char *text;
+	size_t p, start = 0, tlen;
 	unsigned long line = 1;
+	int needs_repair;
 
 	memset(doc, 0, sizeof *doc);
 	snprintf(doc->doc, sizeof doc->doc, "%s", name ? name : "-");
 	buf_clear(norm);
-	if ((doc->error = reject_reason(s, len)) != NULL)
+	if ((doc->error = scan_input(s, len, &needs_repair)) != NULL)
 		return -1;
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	buf_grow(norm, len - i + 16);
-	while (i < len) {
-		/* copy a run of plain bytes at once */
-		size_t j = i;
-
-		while (j < len && s[j] >= 0x20 && s[j] < 0x80)
-			j++;
-		while (j < len && s[j] == '\n')
-			j++;
-		if (j > i) {
-			buf_add(norm, s + i, j - i);
-			i = j;
-			continue;
-		}
-		if (s[i] == '\r') {
-			buf_addc(norm, '\n');
-			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-		} else if (s[i] == 0) {
-			buf_add(norm, "\xef\xbf\xbd", 3);
-			doc->nul++;
-			i++;
-		} else if (s[i] < 0x80) {
-			buf_addc(norm, s[i]);
-			i++;
-		} else {
-			uint32_t cp;
-			int l = utf8_decode(s + i, len - i, &cp);
-
-			if (l < 0) {
-				buf_add(norm, "\xef\xbf\xbd", 3);
-				doc->bad_utf8++;
-				i++;
-			} else {
-				buf_add(norm, s + i, (size_t)l);
-				i += (size_t)l;
-			}
-		}
+	if (needs_repair) {
+		repair(doc, norm, s, len);
+		text = norm->s;
+		tlen = norm->len;
+	} else {
+		text = data;	/* clean input is used in place */
+		tlen = len;
 	}
 	/* header: Key: value lines up to an empty line */
 	p = 0;
 	for (;;) {
-		const char *t = norm->s + p;
-		const char *nl = p < norm->len ? memchr(t, '\n', norm->len - p) : NULL;
-		size_t e = nl ? (size_t)(nl - norm->s) : norm->len, kl;
+		const char *t = text + p;
+		const char *nl = p < tlen ? memchr(t, '\n', tlen - p) : NULL;
+		size_t e = nl ? (size_t)(nl - text) : tlen, kl;
 
-		if (p >= norm->len)
+		if (p >= tlen)
 			break;
 		if (e == p && p > 0) {		/* the empty line ending the header */
 			start = e + 1;
@@ -1061,17 +1113,17 @@ ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name
 			SsField *f = &doc->field[doc->nfield++];
 			size_t v = p + kl + 1;
 
-			while (v < e && norm->s[v] == ' ')
+			while (v < e && text[v] == ' ')
 				v++;
 			f->key = t;
 			f->keylen = kl;
-			f->val = norm->s + v;
+			f->val = text + v;
 			f->vallen = e - v;
 		}
 		line++;
 		p = e + 1;
 		if (!nl) {
-			start = norm->len;
+			start = tlen;
 			break;
 		}
 	}
@@ -1086,8 +1138,8 @@ ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name
 		if (d && n > 0)
 			snprintf(doc->doc, sizeof doc->doc, "%.*s", (int)n, d);
 	}
-	doc->body = norm->s + start;
-	doc->bodylen = norm->len - start;
+	doc->body = text + start;
+	doc->bodylen = tlen - start;
 	doc->body_line = line;
 	return 0;
 }
@@ -1111,13 +1163,38 @@ ss_header(const SsDoc *doc, const char *key, size_t *n)
 
 /* --- output ------------------------------------------------------------- */
 
+/* tsv_buf_escaped, written straight into the buffer: the text column is
+ * most of the output. */
+static void
+put_escaped(Buf *out, const char *s, size_t n)
+{
+	char *d;
+	size_t i;
+
+	buf_grow(out, 2 * n + 1);
+	d = out->s + out->len;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		switch (c) {
+		case '\t': *d++ = '\\'; *d++ = 't'; break;
+		case '\n': *d++ = '\\'; *d++ = 'n'; break;
+		case '\r': *d++ = '\\'; *d++ = 'r'; break;
+		case '\\': *d++ = '\\'; *d++ = '\\'; break;
+		default: *d++ = c;
+		}
+	}
+	out->len = (size_t)(d - out->s);
+	out->s[out->len] = '\0';
+}
+
 static void
 put_field(Buf *out, const char *s, size_t n)
 {
 	if (s == NULL || n == 0)
 		buf_addc(out, '-');
 	else
-		tsv_buf_escaped(out, s, n);
+		put_escaped(out, s, n);
 }
 
 static void
@@ -1165,7 +1242,7 @@ ss_format_rows(const SsDoc *doc, const SsResult *res, Buf *out)
 		buf_addc(out, '\t');
 		put_field(out, doc->body + row->heading, row->headinglen);
 		buf_addf(out, "\t%s\t%zu\t%zu\t", row_part(row), row->start, row->end);
-		tsv_buf_escaped(out, doc->body + row->bstart, row->bend - row->bstart);
+		put_escaped(out, doc->body + row->bstart, row->bend - row->bstart);
 		buf_addc(out, '\n');
 	}
 	buf_free(&cols);

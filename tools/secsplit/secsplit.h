@@ -46,7 +46,8 @@ typedef struct {
 } SsField;
 
 /* A document after ss_prepare: header fields and body point into the
- * normalised buffer. */
+ * input data when it needed no repair, else into the normalised buffer:
+ * keep both alive while the document is used. */
 typedef struct {
 	char doc[256];		/* Doc: header, else the name given to ss_prepare */
 	SsField field[32];
