@@ -1,0 +1,425 @@
+/* encfix: any Chinese web text in, normalised UTF-8 out.
+ *
+ * Reads each file (or stdin), detects its encoding, converts it to UTF-8 and
+ * normalises it (tools/encfix/encfix.c does the work on a memory buffer);
+ * writes the text to stdout or, with -o DIR, to DIR/NAME.txt per input. */
+#include "buf.h"
+#include "cli.h"
+#include "encfix.h"
+#include "err.h"
+#include "input.h"
+#include "output.h"
+#include "tsv.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+	EncfixOpts e;
+	int detect;		/* --detect: a table instead of the text */
+	int strict;		/* invalid sequences are an error */
+	int quiet;		/* no warnings about repairs */
+	int verbose;		/* a summary line per file on stderr */
+	const char *outdir;	/* -o DIR */
+	const char *report;	/* --report FILE */
+} Options;
+
+/* Output names already written in this run (-o): a small open-addressing set. */
+typedef struct {
+	char **slot;
+	char **from;
+	size_t cap, n;
+} NameSet;
+
+static void usage(void);
+static int process(const Options *opt, const char *path, FILE *report, NameSet *names);
+static char *output_name(const char *dir, const char *path);
+static const char *nameset_add(NameSet *s, const char *name, const char *from);
+
+static void
+usage(void)
+{
+	printf(
+"usage: encfix [options] [FILE...]\n"
+"\n"
+"Convert Chinese web text in any common encoding to clean UTF-8: detect the\n"
+"encoding (BOM, valid UTF-8, UTF-16/32 by their NUL bytes, then GB18030\n"
+"versus Big5 by how plausible each decoding is as Chinese; an HTML <meta\n"
+"charset> is evidence too), convert it, and normalise it. FILE may be\n"
+"gzip-compressed; none or \"-\" reads stdin. Output ends with a newline.\n"
+"\n"
+"Normalisation steps (all on; --keep turns some off):\n"
+"  bom        remove the byte order mark\n"
+"  eol        CRLF and lone CR to LF\n"
+"  controls   remove NUL, C0 controls but tab, DEL and C1 controls (counted)\n"
+"  fullwidth  full-width ASCII forms to ASCII (，：；（）％０-９ -> ,:;()%%0-9)\n"
+"             and U+3000 to a space; 、。“”《》 stay\n"
+"  zerowidth  remove U+200B-U+200D, U+2060, inner U+FEFF and soft hyphens\n"
+"  trailing   remove spaces and tabs at the end of lines\n"
+"  indent     remove indentation (spaces, tabs, U+3000, NBSP) at line starts\n"
+"  blank      remove blank lines at the start and end, and the padding of a\n"
+"             document with a blank line between every two lines\n"
+"  mojibake   undo UTF-8 that was read as GBK or Latin-1 (鍙戝竷鏃堕棿 ->\n"
+"             发布时间), only where the repair is clearly better\n"
+"Invalid or unmappable bytes become U+FFFD; they are counted and reported on\n"
+"stderr with the offset of the first. Binary files (PDF, images, archives,\n"
+"executables, data full of control bytes) are refused, not converted.\n"
+"\n"
+"Options:\n"
+"  -f, --from ENC     the input encoding (any iconv name), no detection\n"
+"  -d, --detect       print FILE<TAB>ENCODING<TAB>CONFIDENCE<TAB>SCRIPT per\n"
+"                     input instead of converting (no header)\n"
+"  -s, --simplified   traditional characters to simplified (data/t2s.tsv,\n"
+"                     from OpenCC; character level)\n"
+"  -k, --keep LIST    steps to leave out, comma-separated, from\n"
+"                     %s (or all)\n"
+"      --nbsp         also turn U+00A0 (no-break space) into a space\n"
+"      --strict       invalid sequences are an error for that file (exit 1)\n"
+"  -o, --output-dir DIR\n"
+"                     write DIR/NAME.txt per input (NAME: the file name less\n"
+"                     .gz and its extension), atomically; two inputs with one\n"
+"                     name: the second is an error\n"
+"      --report FILE  write a TSV row per input to FILE: file encoding\n"
+"                     confidence script bytes chars invalid controls repaired\n"
+"                     status message\n"
+"  -q, --quiet        no warnings about replaced sequences\n"
+"  -v, --verbose      a summary line per file on stderr\n"
+"  -h, --help         this text\n"
+"      --version      print the version\n"
+"\n"
+"Encodings reported: ASCII UTF-8 UTF-16LE UTF-16BE UTF-32LE UTF-32BE GBK\n"
+"GB18030 (when four-byte sequences occur) BIG5, or the -f name. Scripts:\n"
+"simplified traditional mixed, or - when the text has no evidence.\n"
+"\n"
+"Exit status: 0 ok, 1 some input failed (unreadable, binary, --strict), 2 bad\n"
+"usage.\n"
+"\n"
+"Examples:\n"
+"  encfix page.html.gz | deboiler | secsplit >sections.tsv\n"
+"  encfix --simplified --report out/report.tsv -o out/clean raw/*.raw\n"
+"  encfix --detect raw/* | cut -f2 | sort | uniq -c\n",
+		encfix_step_names);
+}
+
+static unsigned long
+hash_str(const char *s)
+{
+	unsigned long h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Add name; NULL when new, else the input that wrote it first. */
+static const char *
+nameset_add(NameSet *s, const char *name, const char *from)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		NameSet t = {NULL, NULL, s->cap ? 2 * s->cap : 64, 0};
+
+		t.slot = xcalloc(t.cap, sizeof *t.slot);
+		t.from = xcalloc(t.cap, sizeof *t.from);
+		for (i = 0; i < s->cap; i++) {
+			if (s->slot[i]) {
+				size_t j = hash_str(s->slot[i]) & (t.cap - 1);
+
+				while (t.slot[j])
+					j = (j + 1) & (t.cap - 1);
+				t.slot[j] = s->slot[i];
+				t.from[j] = s->from[i];
+				t.n++;
+			}
+		}
+		free(s->slot);
+		free(s->from);
+		*s = t;
+	}
+	for (i = hash_str(name) & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->slot[i], name) == 0)
+			return s->from[i];
+	s->slot[i] = xstrdup(name);
+	s->from[i] = xstrdup(from);
+	s->n++;
+	return NULL;
+}
+
+static void
+nameset_free(NameSet *s)
+{
+	for (size_t i = 0; i < s->cap; i++) {
+		free(s->slot[i]);
+		free(s->from[i]);
+	}
+	free(s->slot);
+	free(s->from);
+}
+
+/* DIR/NAME.txt: NAME is the file name less a trailing .gz and its extension
+ * ("ID.raw", "ID.txt.gz" -> "ID.txt"). */
+static char *
+output_name(const char *dir, const char *path)
+{
+	const char *base = strcmp(path, "-") == 0 ? "stdin" : strrchr(path, '/');
+	size_t len;
+	char *dot, *name;
+	Buf b = BUF_INIT;
+
+	base = base ? (base[0] == '/' ? base + 1 : base) : path;
+	name = xstrdup(base);
+	len = strlen(name);
+	if (len > 3 && strcmp(name + len - 3, ".gz") == 0)
+		name[len -= 3] = '\0';
+	dot = strrchr(name, '.');
+	if (dot && dot != name)
+		*dot = '\0';
+	buf_addf(&b, "%s/%s.txt", dir, name);
+	free(name);
+	return buf_detach(&b);
+}
+
+static void
+report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char *msg)
+{
+	Buf b = BUF_INIT;
+	const char *name = path ? path : "-";
+
+	tsv_buf_escaped(&b, name, strlen(name));
+	if (st) {
+		buf_addf(&b, "\t%s\t%.2f\t%s\t%zu\t%zu\t%zu\t%zu\t%zu", st->encoding[0] ? st->encoding : "-",
+			 st->confidence, st->script ? st->script : "-", st->bytes, st->chars, st->invalid,
+			 st->controls, st->repaired);
+	} else {
+		buf_adds(&b, "\t-\t-\t-\t-\t-\t-\t-\t-");
+	}
+	buf_adds(&b, ok ? "\tok\t" : "\terror\t");
+	if (msg)
+		tsv_buf_escaped(&b, msg, strlen(msg));
+	else
+		buf_addc(&b, '-');
+	buf_addc(&b, '\n');
+	fwrite(b.s, 1, b.len, f);
+	fflush(f);
+	buf_free(&b);
+}
+
+/* One input: 0 ok, 1 failed (reported). */
+static int
+process(const Options *opt, const char *path, FILE *report, NameSet *names)
+{
+	const char *disp = display_name(path);
+	Buf in = BUF_INIT, out = BUF_INIT, msg = BUF_INIT;
+	EncfixStats st;
+	int rc = 0;
+	char *oname = NULL;
+	const char *first;
+
+	if (opt->outdir && !opt->detect) {
+		oname = output_name(opt->outdir, path);
+		if ((first = nameset_add(names, oname, disp)) != NULL) {
+			buf_addf(&msg, "output %s was already written for %s; not overwritten", oname, first);
+			warnat(disp, 0, "%s", msg.s);
+			if (report)
+				report_row(report, path, NULL, 0, msg.s);
+			rc = 1;
+			goto out;
+		}
+	}
+	if (read_whole_file(path, &in) < 0) {
+		if (report)
+			report_row(report, path, NULL, 0, "cannot read the file");
+		rc = 1;
+		goto out;
+	}
+	if (encfix_buffer(&opt->e, (unsigned char *)in.s, in.len, &out, &st) < 0) {
+		buf_addf(&msg, "%s, not converted", st.refused);
+		warnat(disp, 0, "%s", msg.s);
+		if (report)
+			report_row(report, path, &st, 0, msg.s);
+		rc = 1;
+		goto out;
+	}
+	if (st.invalid) {
+		buf_addf(&msg, "%zu invalid or unmappable %s as %s replaced by U+FFFD (first at byte %zu)",
+			 st.invalid, st.invalid == 1 ? "sequence" : "sequences", st.encoding, st.first_invalid);
+		if (opt->strict) {
+			warnat(disp, 0, "%s; --strict: not converted", msg.s);
+			if (report)
+				report_row(report, path, &st, 0, msg.s);
+			rc = 1;
+			goto out;
+		}
+		if (!opt->quiet)
+			warnat(disp, 0, "%s", msg.s);
+	}
+	if (opt->verbose)
+		warnat(disp, 0, "%s (%.2f, %s), %s, %zu bytes -> %zu chars, %zu invalid, %zu controls, "
+		       "%zu mojibake runs, %zu folded, %zu zero-width, %zu simplified",
+		       st.encoding, st.confidence, st.evidence ? st.evidence : "-", st.script, st.bytes,
+		       st.chars, st.invalid, st.controls, st.repaired, st.folded, st.zerowidth, st.simplified);
+	if (opt->detect) {
+		tsv_put_escaped(out_stdout, path ? path : "-", strlen(path ? path : "-"));
+		out_printf(out_stdout, "\t%s\t%.2f\t%s\n", st.encoding, st.confidence, st.script);
+	} else if (oname) {
+		Out *o = out_create_atomic(oname);
+
+		if (!o) {
+			if (report)
+				report_row(report, path, &st, 0, "cannot create the output file");
+			rc = 1;
+			goto out;
+		}
+		out_write(o, out.s, out.len);
+		if (out_commit(o) < 0) {
+			if (report)
+				report_row(report, path, &st, 0, "cannot write the output file");
+			rc = 1;
+			goto out;
+		}
+	} else {
+		out_write(out_stdout, out.s, out.len);
+	}
+	if (report)
+		report_row(report, path, &st, 1, st.invalid ? msg.s : NULL);
+out:
+	free(oname);
+	buf_free(&in);
+	buf_free(&out);
+	buf_free(&msg);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { OPT_STRICT = 256, OPT_REPORT, OPT_NBSP, OPT_VERSION };
+	static const struct option longopts[] = {
+		{"from", required_argument, NULL, 'f'},
+		{"detect", no_argument, NULL, 'd'},
+		{"simplified", no_argument, NULL, 's'},
+		{"keep", required_argument, NULL, 'k'},
+		{"nbsp", no_argument, NULL, OPT_NBSP},
+		{"strict", no_argument, NULL, OPT_STRICT},
+		{"output-dir", required_argument, NULL, 'o'},
+		{"report", required_argument, NULL, OPT_REPORT},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	Options opt;
+	FILE *report = NULL;
+	NameSet names = {NULL, NULL, 0, 0};
+	Buf err = BUF_INIT;
+	char bad[64];
+	char *t2s;
+	int c, status = 0;
+
+	setprogname(argv[0]);
+	out_init();
+	memset(&opt, 0, sizeof opt);
+	opt.e.steps = EF_DEFAULT;
+	while ((c = getopt_long(argc, argv, "f:dsk:o:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			opt.e.from = optarg;
+			break;
+		case 'd':
+			opt.detect = 1;
+			break;
+		case 's':
+			opt.e.simplified = 1;
+			break;
+		case 'k':
+			if (encfix_parse_keep(optarg, &opt.e.steps, bad, sizeof bad) < 0)
+				usage_error("--keep: unknown step '%s' (steps: %s, all)", bad, encfix_step_names);
+			break;
+		case OPT_NBSP:
+			opt.e.steps |= EF_NBSP;
+			break;
+		case OPT_STRICT:
+			opt.strict = 1;
+			break;
+		case 'o':
+			opt.outdir = optarg;
+			break;
+		case OPT_REPORT:
+			opt.report = optarg;
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		case 'v':
+			opt.verbose = 1;
+			break;
+		case 'h':
+			usage();
+			return out_finish(0);
+		case OPT_VERSION:
+			print_version();
+			return out_finish(0);
+		default:
+			usage_error("unknown option");
+		}
+	}
+	if (opt.e.from) {
+		/* A name iconv does not know is a usage error, found before any input. */
+		EncfixOpts probe = opt.e;
+		EncfixStats st;
+		Buf o = BUF_INIT;
+
+		probe.detect_only = 1;
+		if (encfix_buffer(&probe, (const unsigned char *)"x", 1, &o, &st) < 0 && st.refused &&
+		    strcmp(st.refused, "unknown encoding") == 0)
+			usage_error("--from: unknown encoding '%s' (see iconv -l)", opt.e.from);
+		buf_free(&o);
+	}
+	if (opt.detect && opt.outdir)
+		usage_error("--detect writes a table to stdout; it does not take -o");
+	opt.e.detect_only = opt.detect;
+	if (opt.outdir) {
+		struct stat sb;
+
+		if (mkdir(opt.outdir, 0777) < 0 && errno != EEXIST)
+			die(EXIT_DATA, "cannot create %s: %s", opt.outdir, strerror(errno));
+		if (stat(opt.outdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+			die(EXIT_DATA, "%s: not a directory", opt.outdir);
+	}
+	/* The t2s table: needed by --simplified, and for the script column. */
+	t2s = data_path("t2s.tsv");
+	if (encfix_load_t2s(t2s, &err) < 0) {
+		if (opt.e.simplified)
+			die(EXIT_DATA, "%s", err.s);
+		if (opt.detect || opt.report || opt.verbose)
+			warnmsg("%s (the script column will be '-')", err.s);
+	}
+	free(t2s);
+	buf_free(&err);
+	if (opt.report) {
+		report = fopen(opt.report, "w");
+		if (!report)
+			die(EXIT_DATA, "cannot create %s: %s", opt.report, strerror(errno));
+		fputs("file\tencoding\tconfidence\tscript\tbytes\tchars\tinvalid\tcontrols\trepaired\tstatus\tmessage\n",
+		      report);
+	}
+	if (optind >= argc) {
+		status |= process(&opt, "-", report, &names);
+	} else {
+		for (int i = optind; i < argc; i++)
+			status |= process(&opt, argv[i], report, &names);
+	}
+	if (report && (ferror(report) | fclose(report))) {
+		warnmsg("write error: %s: %s", opt.report, strerror(errno));
+		status = 1;
+	}
+	nameset_free(&names);
+	encfix_cleanup();
+	return out_finish(status ? EXIT_DATA : EXIT_OK);
+}
