@@ -177,7 +177,8 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 		if ((o = out_create_atomic(oname.s)) == NULL) {
 			rc = EXIT_DATA;
 		} else {
-			out_write(o, text->s, text->len);
+			if (text->len)
+				out_write(o, text->s, text->len);
 			if (out_commit(o) < 0)
 				rc = EXIT_DATA;
 		}
@@ -186,7 +187,8 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 	}
 	if (opt->mode == MODE_OUTLINE && text->len)
 		buf_addc(text, '\n');	/* a blank line between documents */
-	out_write(out_stdout, text->s, text->len);
+	if (text->len)
+		out_write(out_stdout, text->s, text->len);
 	return EXIT_OK;
 }
 
@@ -272,7 +274,8 @@ main(int argc, char **argv)
 			ss_format_header(&text);
 		else if (opt.mode == MODE_CHECK)
 			ss_format_check_header(&text);
-		out_write(out_stdout, text.s, text.len);
+		if (text.len)
+			out_write(out_stdout, text.s, text.len);
 	}
 	if (optind == argc) {
 		if (process(ss, &opt, "-", &raw, &norm, &text, &res) != EXIT_OK)
