@@ -30,8 +30,8 @@
 #define NOUN_MAX_CHARS	16
 #define HEAD_MAX	300
 
-enum { SC_NOUN, SC_NEAR, SC_CLAUSE, SC_SENTENCE };
-static const char *const scope_names[] = {"noun", "near", "clause", "sentence", NULL};
+enum { SC_NOUN, SC_NEAR, SC_CLAUSE, SC_SENTENCE, SC_LINE };
+static const char *const scope_names[] = {"noun", "near", "clause", "sentence", "line", NULL};
 
 /* Normalised units, for rule filters; bit UNITLESS is "no unit". */
 static const char *const unit_names[] = {
@@ -57,7 +57,7 @@ typedef struct {
 typedef struct {
 	Figure f;
 	uint64_t unitbit;
-	size_t near_start, clause_start, sent_start, end;
+	size_t near_start, clause_start, sent_start, line_start, end;
 	int dropped;
 } Fig;
 
@@ -270,7 +270,7 @@ tagger_load_rules(Tagger *t, const char *path)
 			if (strcmp(scope_names[s], ru->field[cscope]) == 0)
 				break;
 		if (scope_names[s] == NULL) {
-			warnat(path, ru->line, "bad scope '%s' (noun, near, clause or sentence)",
+			warnat(path, ru->line, "bad scope '%s' (line, noun, near, clause or sentence)",
 			       ru->field[cscope]);
 			return -1;
 		}
@@ -473,11 +473,17 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	if (q2 == QUAL_MORE && ql == 3 && ul > 0)	/* 余/多 after a unit: 3个多月 */
 		q2 = 0, ql = 0;
 	if (unorm == NULL) {
-		uint32_t after = next_cp(s, n, e + ql);
+		size_t w = e + ql;
+		uint32_t after;
+
+		/* table cells: "| 171 |" */
+		while (w < n && (s[w] == ' ' || s[w] == '\t'))
+			w++;
+		after = next_cp(s, n, w);
 
 		if (num.flags & NUM_CHINESE)
 			return e;
-		if (!(e + ql >= n || after == '|' || after == 0xFF5C ||
+		if (!(w >= n || after == '|' || after == 0xFF5C ||
 		      (is_clause_end(after) && after != ':' && after != 0xFF1A) ||
 		      ((after == ')' || after == 0xFF09) && pc != '(' && pc != 0xFF08)))
 			return e;
@@ -518,6 +524,7 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	fg->near_start = b->seg > b->last_end ? b->seg : b->last_end;
 	fg->clause_start = b->clause;
 	fg->sent_start = b->sent;
+	fg->line_start = b->line;
 	j += ql;
 	fg->end = j;
 	/* the noun after a measure word: 2981个行政处罚事项 */
@@ -564,6 +571,23 @@ attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head
 	lo[SC_NEAR] = clamp_back(s, 0, fg->near_start, fg->f.off, NEAR_MAX);
 	lo[SC_CLAUSE] = clamp_back(s, 0, fg->clause_start, fg->f.off, CLAUSE_MAX);
 	lo[SC_SENTENCE] = clamp_back(s, 0, fg->sent_start, fg->f.off, SENT_MAX);
+	/* line rules first: the whole line before the number (web chrome) */
+	for (r = 0; r < t->nr; r++) {
+		TRule *ru = &t->r[r];
+
+		if (ru->scope != SC_LINE || !(ru->units & fg->unitbit))
+			continue;
+		if (!rx_on(ru->rx, s, clamp_back(s, 0, fg->line_start, fg->f.off, SENT_MAX), fg->f.off))
+			continue;
+		if (ru->drop) {
+			fg->dropped = 1;
+			return;
+		}
+		fg->f.code = ru->code;
+		fg->f.label = ru->label;
+		fg->f.rule = ru->where;
+		return;
+	}
 	for (pass = SC_NOUN; pass <= SC_SENTENCE; pass++) {
 		if (pass != SC_NOUN && hi[pass] <= lo[pass])
 			continue;
@@ -572,9 +596,10 @@ attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head
 		for (r = 0; r < t->nr; r++) {
 			TRule *ru = &t->r[r];
 
-			if (!(ru->units & fg->unitbit))
+			/* a figure without a unit (a table cell) may take any rule */
+			if (!(ru->units & fg->unitbit) && fg->unitbit != 1ULL << UNITLESS)
 				continue;
-			if (pass == SC_NOUN ? ru->scope != SC_NOUN : ru->scope < pass)
+			if (ru->scope == SC_LINE || (pass == SC_NOUN ? ru->scope != SC_NOUN : ru->scope < pass))
 				continue;
 			if (!rx_on(ru->rx, s, lo[pass], hi[pass]))
 				continue;
@@ -682,7 +707,7 @@ is_trim(uint32_t c)
 static void
 clause_span(Fig *fg, const unsigned char *s, size_t n)
 {
-	size_t a = fg->clause_start, z = fg->f.off, lim;
+	size_t a = fg->clause_start, z = fg->f.off + fg->f.len, lim;
 	uint32_t c;
 
 	if (fg->f.off - a > CLAUSE_MAX)
