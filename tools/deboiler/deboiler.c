@@ -202,13 +202,16 @@ db_set_explain(Deboiler *db, int on)
 	db->explain = on;
 }
 
+static int prepare(Deboiler *db);
+
 int
 db_load_rules(Deboiler *db, const char *path)
 {
 	static const char *const req[] = {"name", "action", NULL};
 
-	db->ready = 0;
-	return rules_load(&db->rs, path, "pattern", req, 0);
+	if (rules_load(&db->rs, path, "pattern", req, 0) < 0)
+		return -1;
+	return prepare(db);
 }
 
 /* Turn the loaded RuleSet into DRules and build the prefilters. Meta rules
@@ -1402,6 +1405,10 @@ joinable(Work *w, size_t a, size_t b)
 	int l;
 
 	if (w->line[a].nchar < 20 || is_structural(sb, nb, w->line[b].nchar) || marker_at(sb, nb, 1))
+		return 0;
+	/* a short line without punctuation stands alone: a signature, a name */
+	if (w->line[b].nchar <= 20 && !has_sentence_punct(sb, nb) && !ends_with(sb, nb, "\xE3\x80\x81") &&
+	    !(last_cp(sb, nb) >= 0xFF01 && last_cp(sb, nb) <= 0xFF1F) && !strpbrk(sb, "!?.:"))
 		return 0;
 	/* a heading is never continued, unless it is a paragraph led by one */
 	if (is_structural(sa, na, w->line[a].nchar) &&

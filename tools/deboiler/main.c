@@ -291,9 +291,11 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			usage();
+			fflush(stdout);	/* stdio, before out_finish() closes fd 1 */
 			return out_finish(0);
 		case 'V':
 			print_version();
+			fflush(stdout);
 			return out_finish(0);
 		case 'o':
 			o.outdir = optarg;
