@@ -597,7 +597,8 @@ attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head
 			TRule *ru = &t->r[r];
 
 			/* a figure without a unit (a table cell) may take any rule */
-			if (!(ru->units & fg->unitbit) && fg->unitbit != 1ULL << UNITLESS)
+			if (!(ru->units & fg->unitbit) &&
+			    (fg->unitbit != 1ULL << UNITLESS || ru->scope == SC_NOUN))
 				continue;
 			if (ru->scope == SC_LINE || (pass == SC_NOUN ? ru->scope != SC_NOUN : ru->scope < pass))
 				continue;
