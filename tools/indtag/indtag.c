@@ -533,8 +533,9 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 		size_t q = j;
 		int nch = 0;
 
-		while (q + 3 <= n && nch < NOUN_MAX_CHARS) {
-			uint32_t c = next_cp(s, n, q);
+		while (q + 3 <= n && nch < NOUN_MAX_CHARS && s[q] >= 0xE0 && s[q] < 0xF0 &&
+		       (s[q + 1] & 0xC0) == 0x80 && (s[q + 2] & 0xC0) == 0x80) {
+			uint32_t c = cp3(s + q);
 
 			if (!uc_is_cjk(c) && c != 0x201C && c != 0x201D)
 				break;
@@ -551,10 +552,12 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	return e;
 }
 
+static uint32_t rx_opts;	/* of the text being tagged */
+
 static int
 rx_on(Regex *rx, const unsigned char *s, size_t lo, size_t hi)
 {
-	return rx_match_opts(rx, (const char *)s + lo, hi - lo, 0, 0) == RX_MATCHED;
+	return rx_match_opts(rx, (const char *)s + lo, hi - lo, 0, rx_opts) == RX_MATCHED;
 }
 
 /* Attribute one figure: the first rule, narrowest context first. */
@@ -714,16 +717,22 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
 	if (fg->f.off - a > CLAUSE_MAX)
 		a = clamp_back(s, 0, a, fg->f.off, CLAUSE_MAX);
 	lim = n - z > CLAUSE_MAX ? z + CLAUSE_MAX : n;
+	/* byte scan: ASCII ends, and the 3-byte ends 。(E3 80 82) and the
+	 * full-width ，；：！？ (EF BC 8C/9B/9A/81/9F) */
 	while (z < lim) {
-		int l = utf8_decode(s + z, n - z, &c);
+		unsigned char ch = s[z];
 
-		if (l < 0) {
-			z++;
-			continue;
-		}
-		if (is_clause_end(c))
+		if (ch < 0x80) {
+			if (ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
+			    ch == '\n' || ch == '\r')
+				break;
+		} else if (z + 2 < n && ((ch == 0xE3 && s[z + 1] == 0x80 && s[z + 2] == 0x82) ||
+					 (ch == 0xEF && s[z + 1] == 0xBC &&
+					  (s[z + 2] == 0x8C || s[z + 2] == 0x9B || s[z + 2] == 0x9A ||
+					   s[z + 2] == 0x81 || s[z + 2] == 0x9F)))) {
 			break;
-		z += (size_t)l;
+		}
+		z++;
 	}
 	while (z < n && (s[z] & 0xC0) == 0x80)
 		z++;
@@ -853,6 +862,11 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		}
 	}
 	if (!t->numbers_only) {
+		/* Valid UTF-8 (the usual case: indtag repairs its input) is
+		 * checked once here instead of by pcre2 on every match. Context
+		 * slices start and end on character boundaries. */
+		rx_opts = utf8_valid(s, n) && (heading == NULL || utf8_valid((const unsigned char *)heading, hlen)) ?
+			  PCRE2_NO_UTF_CHECK : 0;
 		for (a = 0; a < t->nfig; a++)
 			attribute(t, &t->fig[a], s, n, heading, hlen);
 		inherit(t, s);
@@ -866,7 +880,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		chars += utf8_count(s + pos, fg->f.off - pos);
 		pos = fg->f.off;
 		fg->f.chars = chars;
-		clause_span(fg, s, n);
+		if (!t->numbers_only)
+			clause_span(fg, s, n);
 		if (fn)
 			fn(&fg->f, text, arg);
 		emitted++;

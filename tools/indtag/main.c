@@ -82,7 +82,8 @@ usage(void)
 	       "  -R           do not load the shipped rules (only -r files)\n"
 	       "  --explain    add a column rule: FILE:LINE of the rule that decided the code\n"
 	       "               (inherit: taken from the figure before; -: no rule)\n"
-	       "  --numbers    only find and parse figures (no attribution; code other)\n"
+	       "  --numbers    only find and parse figures: columns doc value unit qualifier\n"
+	       "               kind number start (no attribution, no rules)\n"
 	       "  -o DIR       one table per input: DIR/NAME.tsv, written atomically\n"
 	       "  -h, --help   this help;  --version  the version\n"
 	       "\n"
@@ -97,6 +98,10 @@ usage(void)
 static void
 put_header(Out *o, const Opts *opt)
 {
+	if (opt->numbers) {
+		out_puts(o, "doc\tvalue\tunit\tqualifier\tkind\tnumber\tstart\n");
+		return;
+	}
 	out_puts(o, "doc\tregion\tyear\tpart\tpath\tcode\tlabel\tvalue\tunit\tqualifier\tkind\t"
 		 "number\ttext\tstart\tnoun");
 	if (opt->explain)
@@ -120,6 +125,19 @@ emit_row(const Figure *f, const char *text, void *arg)
 	Out *o = e->o;
 	Buf v = BUF_INIT;
 
+	if (e->opt->numbers) {
+		/* the bare scan: no attribution, no clause */
+		put_field(o, e->doc);
+		out_putc(o, '\t');
+		dec_format(&v, f->value);
+		out_write(o, v.s, v.len);
+		out_printf(o, "\t%s\t%c\t%s\t", f->unit, f->qual, f->kind);
+		tsv_put_escaped(o, text + f->off, f->len);
+		out_printf(o, "\t%zu\n", e->base + f->chars);
+		buf_free(&v);
+		e->n++;
+		return;
+	}
 	put_field(o, e->doc);
 	out_putc(o, '\t');
 	put_field(o, e->region);
@@ -405,7 +423,8 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 		buf_free(&b);
 		return -1;
 	}
-	bad = repair_utf8(&b);
+	/* --numbers prints no input text: invalid bytes, never digits, can stay */
+	bad = opt->numbers ? 0 : repair_utf8(&b);
 	if (bad)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD", bad);
 	if (opt->outdir) {
