@@ -642,8 +642,7 @@ static void
 scan_items(Ctx *c, size_t p, size_t e, unsigned long line)
 {
 	const char *s = c->s;
-	size_t lo = p;
-	SsRow *prev = NULL;
+	size_t lo = p, prev = (size_t)-1;	/* index: add_row may move rows */
 
 	while (p < e) {
 		const char *q = memmem(s + p, e - p, "\xe6\x98\xaf", 3);	/* 是 */
@@ -665,13 +664,15 @@ scan_items(Ctx *c, size_t p, size_t e, unsigned long line)
 			size_t h = at + 3;
 
 			/* the previous item on this line ends where this one starts */
-			if (prev && prev->heading + prev->headinglen > b) {
+			if (prev != (size_t)-1 && c->res->row[prev].heading +
+			    c->res->row[prev].headinglen > b) {
+				SsRow *pr = &c->res->row[prev];
 				size_t pe = b;
 				uint32_t pc;
 
-				while ((pc = cp_before(s, prev->heading, pe)) != 0 && is_boundary(pc))
+				while ((pc = cp_before(s, pr->heading, pe)) != 0 && is_boundary(pc))
 					pe -= pc < 0x80 ? 1 : pc < 0x800 ? 2 : pc < 0x10000 ? 3 : 4;
-				prev->headinglen = pe - prev->heading;
+				pr->headinglen = pe - pr->heading;
 			}
 			c->item_last = v;
 			row->num = v;
@@ -680,7 +681,7 @@ scan_items(Ctx *c, size_t p, size_t e, unsigned long line)
 			row->heading = h;
 			row->headinglen = item_end(s, h, e) - h;
 			set_path(c, row, 5, v);
-			prev = row;
+			prev = c->res->n - 1;
 		}
 		p = at + 3;
 	}
