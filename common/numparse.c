@@ -412,14 +412,19 @@ num_unit(const char *str, size_t n, const char **norm, int *pow10)
 	if (s[0] != '%' && (s[0] < 0xE4 || s[0] > 0xEF))
 		return 0;
 	for (i = 0; units[i].w; i++) {
+		/* cheap first-bytes test before the full comparison */
+		if ((unsigned char)units[i].w[0] != s[0] ||
+		    (n > 1 && units[i].w[1] != '\0' && (unsigned char)units[i].w[1] != s[1]))
+			continue;
 		if (has_prefix(s, n, units[i].w)) {
 			size_t k = strlen(units[i].w);
 			int j;
 
 			/* only single-character units can begin a longer word */
-			if (k <= 3) {
+			if (k <= 3 && n >= 6) {
 				for (j = 0; not_units[j]; j++)
-					if (has_prefix(s, n, not_units[j]))
+					if (memcmp(not_units[j], s, 3) == 0 &&
+					    memcmp(not_units[j] + 3, s + 3, 3) == 0)
 						return 0;
 			}
 			*norm = units[i].norm;

@@ -68,6 +68,7 @@ struct Tagger {
 	char **code, **label;
 	size_t ncode, codecap;
 	int numbers_only;
+	int trust_utf8;
 	Fig *fig;
 	size_t nfig, figcap;
 };
@@ -111,6 +112,12 @@ tagger_free(Tagger *t)
 	free(t->fig);
 	rules_free(&t->rs);
 	free(t);
+}
+
+void
+tagger_trust_utf8(Tagger *t, int on)
+{
+	t->trust_utf8 = on;
 }
 
 void
@@ -493,9 +500,12 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 			return e;
 	}
 	/* targets and norms: 不少于40学时, 不少于5名的标准 */
-	for (k = 0; norm_words[k]; k++)
-		if (ends_with((const char *)s + b->line, i - b->line, norm_words[k]))
-			return e;
+	/* (the last characters of the norm words: 于 少 多 低 过 高 每 得) */
+	if (pc == 0x4E8E || pc == 0x5C11 || pc == 0x591A || pc == 0x4F4E || pc == 0x8FC7 ||
+	    pc == 0x9AD8 || pc == 0x6BCF || pc == 0x5F97)
+		for (k = 0; norm_words[k]; k++)
+			if (ends_with((const char *)s + b->line, i - b->line, norm_words[k]))
+				return e;
 	if (starts_with((const char *)s + j + ql, n - j - ql, "的要求") ||
 	    starts_with((const char *)s + j + ql, n - j - ql, "的标准"))
 		return e;
@@ -769,6 +779,25 @@ init_interesting(void)
 	interesting_ready = 1;
 }
 
+/* Characters in valid UTF-8: the bytes that are not continuation bytes. */
+static size_t
+count_chars(const unsigned char *s, size_t n)
+{
+	size_t i = 0, c = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		/* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
+		w = ((w & ~(w << 1)) & 0x8080808080808080ULL) >> 7;
+		c += 8 - (size_t)((w * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < n; i++)
+		c += (s[i] & 0xC0) != 0x80;
+	return c;
+}
+
 static void
 new_line(Bounds *b, size_t at)
 {
@@ -865,7 +894,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		/* Valid UTF-8 (the usual case: indtag repairs its input) is
 		 * checked once here instead of by pcre2 on every match. Context
 		 * slices start and end on character boundaries. */
-		rx_opts = utf8_valid(s, n) && (heading == NULL || utf8_valid((const unsigned char *)heading, hlen)) ?
+		rx_opts = t->trust_utf8 || (utf8_valid(s, n) && (heading == NULL || utf8_valid((const unsigned char *)heading, hlen))) ?
 			  PCRE2_NO_UTF_CHECK : 0;
 		for (a = 0; a < t->nfig; a++)
 			attribute(t, &t->fig[a], s, n, heading, hlen);
@@ -877,7 +906,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 
 		if (fg->dropped)
 			continue;
-		chars += utf8_count(s + pos, fg->f.off - pos);
+		chars += t->trust_utf8 ? count_chars(s + pos, fg->f.off - pos) :
+					 utf8_count(s + pos, fg->f.off - pos);
 		pos = fg->f.off;
 		fg->f.chars = chars;
 		if (!t->numbers_only)

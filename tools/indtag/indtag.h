@@ -42,6 +42,10 @@ int tagger_load_rules(Tagger *t, const char *path);
  * by position (dates, ordinals, codes) still apply. */
 void tagger_set_numbers_only(Tagger *t, int on);
 
+/* The caller guarantees that every text it passes is valid UTF-8 (indtag's
+ * main repairs its input first): skips a validation pass per text. */
+void tagger_trust_utf8(Tagger *t, int on);
+
 /* Tag text[0..len): one document body, or one section's text. heading (may
  * be NULL) is extra context for rules, e.g. the section's heading path.
  * Invalid UTF-8 and NUL bytes are never taken for numbers. Calls fn for

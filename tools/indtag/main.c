@@ -175,6 +175,35 @@ emit_row(const Figure *f, const char *text, void *arg)
 	e->n++;
 }
 
+/* Valid UTF-8 without NUL? The common 3-byte CJK case inline, the rest by
+ * utf8_decode. */
+static int
+fast_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			if (c == 0)
+				return 0;
+			i++;
+		} else if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < n &&
+			   (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+		} else {
+			int l = utf8_decode(s + i, n - i, &cp);
+
+			if (l < 0)
+				return 0;
+			i += (size_t)l;
+		}
+	}
+	return 1;
+}
+
 /* Replace invalid UTF-8 bytes and NULs by U+FFFD (one character each, so
  * character offsets do not move). Returns how many were replaced. */
 static size_t
@@ -184,7 +213,7 @@ repair_utf8(Buf *b)
 	Buf out = BUF_INIT;
 	uint32_t cp;
 
-	if (utf8_valid((const unsigned char *)b->s, b->len) && memchr(b->s, '\0', b->len) == NULL)
+	if (fast_valid((const unsigned char *)b->s, b->len))
 		return 0;
 	while (i < b->len) {
 		int l = utf8_decode((const unsigned char *)b->s + i, b->len - i, &cp);
@@ -423,8 +452,7 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 		buf_free(&b);
 		return -1;
 	}
-	/* --numbers prints no input text: invalid bytes, never digits, can stay */
-	bad = opt->numbers ? 0 : repair_utf8(&b);
+	bad = repair_utf8(&b);
 	if (bad)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD", bad);
 	if (opt->outdir) {
@@ -518,6 +546,7 @@ main(int argc, char **argv)
 		free(p);
 	}
 	tagger_set_numbers_only(t, opt.numbers);
+	tagger_trust_utf8(t, 1);	/* process() repairs every input first */
 	if (!opt.outdir)
 		put_header(out_stdout, &opt);
 	if (optind == argc) {
