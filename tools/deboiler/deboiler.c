@@ -47,7 +47,11 @@ typedef struct {
 	int action;
 	int key;		/* A_META: header key filled */
 	int group;		/* A_META: capture group number */
+	size_t gate;		/* drop rules "^(?=.{0,N}$)…": N, else 0 */
 	Regex *rx;
+	Regex body;		/* gated rules: the pattern without the gate,
+				 * which the caller checks (scans once less) */
+	int have_body;
 } DRule;
 
 typedef struct {
@@ -65,12 +69,15 @@ struct Deboiler {
 	int ready;
 	Regex drop_any;		/* prefilter: all drop rules in one alternation */
 	int have_drop_any;
+	size_t maxgate;		/* longest gate of the gated drop rules */
 	Regex strip_any;
 	int have_strip_any;
 	Region *reg;
 	size_t nreg;
 	Map names[3];		/* full, short, traditional name -> first region */
 	int maxname;		/* longest name, in characters */
+	uint32_t final[64];	/* last characters of full and traditional names */
+	int nfinal;
 	Map boiler;		/* learned lines */
 	int join, explain;
 };
@@ -94,6 +101,7 @@ typedef struct {
 } Work;
 
 static void doc_setval(DbDoc *d, int key, const char *s, size_t n);
+static uint32_t last_cp(const char *s, size_t n);
 static void normalize_title(const char *s, size_t n, Buf *out);
 
 /* ================================================================== */
@@ -224,9 +232,13 @@ prepare(Deboiler *db)
 	int combinable = 1, status = 0;
 	size_t i;
 
+	for (i = 0; db->rule && i < db->nrule; i++)
+		if (db->rule[i].have_body)
+			rx_free(&db->rule[i].body);
 	free(db->rule);
 	db->rule = xcalloc(db->rs.n + 1, sizeof *db->rule);
 	db->nrule = 0;
+	db->maxgate = 0;
 	for (i = 0; i < db->rs.n; i++) {
 		Rule *r = &db->rs.rule[i];
 		DRule *d = &db->rule[db->nrule];
@@ -288,7 +300,25 @@ prepare(Deboiler *db)
 				if (p[2] >= '0' && p[2] <= '9')
 					combinable = 0;
 		}
-		if (d->action != A_META) {
+		d->gate = 0;
+		if (d->action == A_DROP && strncmp(pat, "^(?=.{0,", 8) == 0) {
+			char *e;
+			unsigned long g = strtoul(pat + 8, &e, 10);
+
+			if (strncmp(e, "}$)", 3) == 0 && g > 0) {
+				Buf rest = BUF_INIT;
+
+				d->gate = g;
+				if (g > db->maxgate)
+					db->maxgate = g;
+				buf_adds(&rest, "^");
+				buf_adds(&rest, e + 3);
+				d->have_body = rx_compile(&d->body, rest.s, 0, &err) == 0;
+				buf_clear(&err);
+				buf_free(&rest);
+			}
+		}
+		if (d->action != A_META && d->gate == 0) {
 			Buf *b = &alt[d->action == A_STRIP];
 
 			buf_adds(b, b->len ? "|(?:" : "(?:");
@@ -318,8 +348,17 @@ prepare(Deboiler *db)
 static void
 chain_add(Deboiler *db, int m, const char *name, size_t n)
 {
-	int isnew;
+	int isnew, k;
 	long *slot = map_slot(&db->names[m], name, n, &isnew);
+
+	if (m != 1) {
+		uint32_t f = last_cp(name, n);
+
+		for (k = 0; k < db->nfinal && db->final[k] != f; k++)
+			;
+		if (k == db->nfinal && k < 64)
+			db->final[db->nfinal++] = f;
+	}
 
 	if (isnew)
 		*slot = (long)db->nreg;
@@ -487,6 +526,9 @@ db_free(Deboiler *db)
 	if (!db)
 		return;
 	rules_free(&db->rs);
+	for (i = 0; db->rule && i < db->nrule; i++)
+		if (db->rule[i].have_body)
+			rx_free(&db->rule[i].body);
 	free(db->rule);
 	if (db->have_drop_any)
 		rx_free(&db->drop_any);
@@ -817,6 +859,59 @@ db_normalize_line(const char *s, size_t n, Buf *out)
 /* ================================================================== */
 /* Splitting the input into trimmed lines, repairing invalid UTF-8. */
 
+/* Characters of valid UTF-8: the bytes that are not continuation bytes
+ * (10xxxxxx), counted eight at a time. */
+static size_t
+nchars(const char *s, size_t n)
+{
+	size_t i = 0, cont = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return n - cont;
+}
+
+/* Length of the longest valid UTF-8 prefix (as utf8_valid_prefix(), with an
+ * ASCII fast path: this runs over every byte of every page). */
+static size_t
+valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+				return i;
+			i += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+			    (c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0))
+				return i;
+			i += 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+			    (s[i + 3] & 0xC0) != 0x80 || (c == 0xF0 && s[i + 1] < 0x90) ||
+			    (c == 0xF4 && s[i + 1] >= 0x90))
+				return i;
+			i += 4;
+		} else
+			return i;
+	}
+	return i;
+}
+
 static void
 work_addline(Work *w, size_t off, size_t len, unsigned long lineno)
 {
@@ -832,7 +927,7 @@ work_addline(Work *w, size_t off, size_t len, unsigned long lineno)
 	ln->lineno = lineno;
 	ln->state = L_KEEP;
 	ln->rule = NULL;
-	ln->nchar = utf8_count((const unsigned char *)w->arena.s + off, len);
+	ln->nchar = nchars(w->arena.s + off, len);
 }
 
 /* Copy text into the arena as valid UTF-8 (invalid bytes -> U+FFFD) and
@@ -842,6 +937,7 @@ split_lines(Work *w, const char *text, size_t len, DbDoc *d)
 {
 	size_t i = 0, start;
 	unsigned long lineno = 1;
+	int has_cr = memchr(text, '\r', len) != NULL;
 
 	if (memchr(text, '\0', len)) {
 		const char *z = memchr(text, '\0', len);
@@ -860,10 +956,16 @@ split_lines(Work *w, const char *text, size_t len, DbDoc *d)
 		size_t ls, le, e = i;
 
 		start = w->arena.len;
-		while (e < len && text[e] != '\n' && text[e] != '\r')
-			e++;
+		if (has_cr) {
+			while (e < len && text[e] != '\n' && text[e] != '\r')
+				e++;
+		} else {
+			const char *nl = memchr(text + i, '\n', len - i);
+
+			e = nl ? (size_t)(nl - text) : len;
+		}
 		while (i < e) {	/* copy, each invalid byte becomes U+FFFD */
-			size_t v = utf8_valid_prefix((const unsigned char *)text + i, e - i);
+			size_t v = valid_prefix((const unsigned char *)text + i, e - i);
 
 			buf_add(&w->arena, text + i, v);
 			i += v;
@@ -1062,23 +1164,37 @@ strip_line(Deboiler *db, DbDoc *d, Work *w, size_t k)
 			buf_addc(&w->arena, '\0');
 			w->line[k].off = noff;
 			w->line[k].len = nb.len;
-			w->line[k].nchar = utf8_count((const unsigned char *)w->arena.s + noff, nb.len);
+			w->line[k].nchar = nchars(w->arena.s + noff, nb.len);
 		}
 		buf_free(&nb);
 	}
 }
 
+/* The first drop rule matching the line. Ungated rules are anchored
+ * patterns tried through one alternation first; gated rules (those that look
+ * inside short lines) are skipped on longer lines, on headings and on lines
+ * of 40 or more characters that end a sentence: the document's own text. */
 static const char *
-match_drop(Deboiler *db, const char *s, size_t n)
+match_drop(Deboiler *db, const char *s, size_t n, size_t nchar)
 {
 	size_t r;
+	uint32_t last = last_cp(s, n);
+	int sentence = nchar >= 40 && (last == 0x3002 || last == '!' || last == '?' ||
+				       last == 0xFF01 || last == 0xFF1F);
+	int heading = is_marker_line(s, n);
+	int hit_any = !db->have_drop_any ||
+		      rx_match_opts(&db->drop_any, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED;
 
-	if (db->have_drop_any && rx_match_opts(&db->drop_any, s, n, 0, PCRE2_NO_UTF_CHECK) != RX_MATCHED)
+	if (!hit_any && (sentence || heading || nchar > db->maxgate))
 		return NULL;
 	for (r = 0; r < db->nrule; r++) {
 		DRule *ru = &db->rule[r];
 
-		if (ru->action == A_DROP && rx_match_opts(ru->rx, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED)
+		if (ru->action != A_DROP)
+			continue;
+		if (ru->gate ? (nchar > ru->gate || sentence || heading) : !hit_any)
+			continue;
+		if (rx_match_opts(ru->have_body ? &ru->body : ru->rx, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED)
 			return ru->name;
 	}
 	return NULL;
@@ -1128,6 +1244,7 @@ find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, 
 		return 0;
 	while (i < n && cnt < max) {
 		size_t ends[40];
+		uint32_t cps[40];
 		int nc = 0, best = -1;
 		size_t j = i;
 		uint32_t cp = cp_at(s, n, i, &l);
@@ -1144,10 +1261,19 @@ find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, 
 			if (!uc_is_cjk(c2))
 				break;
 			j += (size_t)l2;
+			cps[nc] = c2;
 			ends[nc++] = j;
 		}
 		for (; nc >= 2 && best < 0; nc--) {
-			int m;
+			int m, f;
+
+			/* a full name ends in 市, 县, 区…: look up only such spans */
+			if (!shortpass) {
+				for (f = 0; f < db->nfinal && db->final[f] != cps[nc - 1]; f++)
+					;
+				if (f == db->nfinal)
+					continue;
+			}
 
 			for (m = shortpass ? 1 : 0; m <= (shortpass ? 1 : 2); m += shortpass ? 1 : 2) {
 				long r = map_get(&db->names[m], s + i, ends[nc - 1] - i);
@@ -1392,7 +1518,7 @@ count_body(DbDoc *d)
 	d->lines = 0;
 	for (i = 0; i < d->body.len; i++)
 		d->lines += d->body.s[i] == '\n';
-	d->chars = utf8_count((const unsigned char *)d->body.s, d->body.len);
+	d->chars = nchars(d->body.s, d->body.len);	/* the body is valid UTF-8 */
 }
 
 /* Can line b be joined to line a, a line broken in mid-sentence? */
@@ -1521,7 +1647,7 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 			w.line[k].rule = "strip";
 			continue;
 		}
-		rule = match_drop(db, LS(&w, k), LN(&w, k));
+		rule = match_drop(db, LS(&w, k), LN(&w, k), w.line[k].nchar);
 		if (rule) {
 			drop(db, d, &w, k, rule);
 			apply_meta(db, d, LS(&w, k), LN(&w, k));
@@ -1847,7 +1973,7 @@ db_learn_add(Deboiler *db, DbLearn *l, const char *site, const char *text, size_
 		if (first != (size_t)-1 && k >= first && k <= last)
 			continue;
 		if (is_structural(s, n, w.line[k].nchar) || is_title_like(s, n, w.line[k].nchar) ||
-		    match_drop(db, s, n))
+		    match_drop(db, s, n, w.line[k].nchar))
 			continue;
 		buf_clear(&key);
 		db_normalize_line(s, n, &key);
