@@ -35,6 +35,10 @@ static const int cl_points[] = {0, 6, 2, -3, 1, -6};
 #define PTS_INVALID (-16)
 
 #define SAMPLE_MAX (64 * 1024)	/* bytes decoded per candidate for the model */
+#define SCORE_MAX_INVALID 64	/* a candidate this bad is not decoded further */
+
+/* Flags of the decoders: the sample cut the input; scoring only. */
+enum { D_CUT = 1, D_SCORING = 2 };
 
 typedef struct {
 	size_t invalid;
@@ -72,6 +76,44 @@ const char *const encfix_step_names =
 	"bom,eol,controls,fullwidth,zerowidth,trailing,indent,blank,mojibake";
 
 static void normalise(Norm *x, const unsigned char *p, size_t n);
+
+/* iconv descriptors stay open for the process: opening one loads a gconv
+ * module, which costs more than converting a page. */
+static struct {
+	char to[48], from[48];
+	iconv_t cd;
+} cds[16];
+static int ncds;
+
+static iconv_t
+get_cd(const char *to, const char *from)
+{
+	iconv_t cd;
+	int i;
+
+	for (i = 0; i < ncds; i++)
+		if (!strcmp(cds[i].to, to) && !strcmp(cds[i].from, from))
+			return cds[i].cd;
+	cd = iconv_open(to, from);
+	if (cd != (iconv_t)-1 && ncds < (int)(sizeof cds / sizeof cds[0]) &&
+	    strlen(to) < sizeof cds[0].to && strlen(from) < sizeof cds[0].from) {
+		snprintf(cds[ncds].to, sizeof cds[0].to, "%s", to);
+		snprintf(cds[ncds].from, sizeof cds[0].from, "%s", from);
+		cds[ncds++].cd = cd;
+	}
+	return cd;
+}
+
+/* Release a descriptor get_cd() did not keep. */
+static void
+put_cd(iconv_t cd)
+{
+	for (int i = 0; i < ncds; i++)
+		if (cds[i].cd == cd)
+			return;
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+}
 
 /* ---------------------------------------------------------------- tables */
 
@@ -267,6 +309,9 @@ t2s_map(uint32_t cp)
 void
 encfix_cleanup(void)
 {
+	for (int i = 0; i < ncds; i++)
+		iconv_close(cds[i].cd);
+	ncds = 0;
 	free(cls);
 	free(t2s_bmp);
 	free(t2s_supp);
@@ -363,6 +408,8 @@ nul_pattern(const unsigned char *p, size_t n)
 {
 	size_t m = n < SAMPLE_MAX ? n : SAMPLE_MAX, i, z[4] = {0, 0, 0, 0}, hi2[4] = {0, 0, 0, 0};
 
+	if (!memchr(p, 0, m))
+		return U_NONE;
 	for (i = 0; i < m; i++) {
 		if (p[i] == 0)
 			z[i & 3]++;
@@ -412,7 +459,10 @@ meta_charset(const unsigned char *p, size_t n, char *name, size_t size)
 
 	for (i = 0; i + 8 < m; i++) {
 		const char *key = NULL;
+		int c0 = p[i] | 0x20;
 
+		if (c0 != 'c' && c0 != 'e')
+			continue;
 		if (strncasecmp((const char *)p + i, "charset", 7) == 0)
 			key = "charset", j = i + 7;
 		else if (i + 8 < m && strncasecmp((const char *)p + i, "encoding", 8) == 0)
@@ -518,7 +568,7 @@ iconv_decode(iconv_t cd, iconv_t alt, const unsigned char *p, size_t n, Buf *out
 		size_t off = base + (size_t)(u - p), skip = 1;
 
 		if (errno == EINVAL) {	/* incomplete sequence at the end */
-			if (!sampling) {
+			if (!(sampling & D_CUT)) {
 				inv_add(v, off);
 				put_fffd(out);
 			}
@@ -529,6 +579,10 @@ iconv_decode(iconv_t cd, iconv_t alt, const unsigned char *p, size_t n, Buf *out
 		 * ASCII character after a stray lead byte survives. */
 		if (u[0] >= 0x81 && il >= 2 && u[1] >= 0x40 && u[1] != 0x7F && u[1] != 0xFF)
 			skip = 2;
+		if ((sampling & D_SCORING) && v->invalid >= SCORE_MAX_INVALID) {
+			inv_add(v, off);
+			break;
+		}
 		if (alt != (iconv_t)-1 && skip == 2) {
 			char *aip = ip, tmp[16], *aop = tmp;
 			size_t ail = 2, aol = sizeof tmp;
@@ -547,7 +601,7 @@ iconv_decode(iconv_t cd, iconv_t alt, const unsigned char *p, size_t n, Buf *out
 		il -= skip;
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
-	if (!sampling) {
+	if (!(sampling & D_CUT)) {
 		char *op, tail[16];
 		size_t ol = sizeof tail;
 
@@ -586,7 +640,7 @@ utf16_decode(const unsigned char *p, size_t n, int be, Buf *out, Inv *v, size_t 
 			}
 		}
 		if (u >= 0xD800 && u <= 0xDFFF) {
-			if (sampling && i + 3 >= n)
+			if ((sampling & D_CUT) && i + 3 >= n)
 				break;
 			inv_add(v, base + i);
 			put_fffd(out);
@@ -597,7 +651,7 @@ utf16_decode(const unsigned char *p, size_t n, int be, Buf *out, Inv *v, size_t 
 		else
 			put_cp(out, u);
 	}
-	if (i < n && !sampling) {
+	if (i < n && !(sampling & D_CUT)) {
 		inv_add(v, base + i);
 		put_fffd(out);
 	}
@@ -620,11 +674,13 @@ utf32_decode(const unsigned char *p, size_t n, int be, Buf *out, Inv *v, size_t 
 			put_cp(out, u);
 		}
 	}
-	if (i < n && !sampling) {
+	if (i < n && !(sampling & D_CUT)) {
 		inv_add(v, base + i);
 		put_fffd(out);
 	}
 }
+
+#define IS_CONT(b) (((b) & 0xC0) == 0x80)
 
 /* ---------------------------------------------------------------- model */
 
@@ -646,8 +702,14 @@ score_text(const unsigned char *s, size_t n, size_t *nonascii)
 			i++;
 			continue;
 		}
-		len = utf8_decode(s + i, n - i, &cp);
 		na++;
+		if (s[i] >= 0xE1 && s[i] <= 0xEC && i + 2 < n && IS_CONT(s[i + 1]) && IS_CONT(s[i + 2])) {
+			cp = (s[i] & 0x0Fu) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+			pts += cl_points[cls[cp]];
+			i += 3;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
 		if (len < 0) {
 			pts += PTS_INVALID;
 			i++;
@@ -763,7 +825,7 @@ repair_run(const unsigned char *r, size_t n, int try_latin, int try_gbk, iconv_t
 static size_t
 repair_mojibake(const unsigned char *p, size_t n, int try_latin, int try_gbk, Buf *dst)
 {
-	iconv_t to_gb = try_gbk ? iconv_open("GB18030", "UTF-8") : (iconv_t)-1;
+	iconv_t to_gb = try_gbk ? get_cd("GB18030", "UTF-8") : (iconv_t)-1;
 	size_t i = 0, fixed = 0;
 
 	buf_grow(dst, n + 16);
@@ -793,14 +855,11 @@ repair_mojibake(const unsigned char *p, size_t n, int try_latin, int try_gbk, Bu
 			buf_add(dst, p + i, j - i);
 		i = j;
 	}
-	if (to_gb != (iconv_t)-1)
-		iconv_close(to_gb);
+	put_cd(to_gb);
 	return fixed;
 }
 
 /* ---------------------------------------------------------------- normalise */
-
-#define IS_CONT(b) (((b) & 0xC0) == 0x80)
 
 /* Length of the maximal invalid subpart at s (Unicode's "U+FFFD substitution
  * of maximal subparts"): the lead byte and the continuation bytes that could
@@ -1110,6 +1169,9 @@ typedef struct {
 	const char *name;	/* iconv name for F_GB, F_BIG5, F_OTHER */
 	long score;
 	size_t nonascii, invalid;
+	Buf dec;		/* the decoded sample */
+	Inv v;
+	int whole;		/* dec holds the whole input, without error */
 } Cand;
 
 static void
@@ -1131,8 +1193,9 @@ decode_as(const Cand *c, const unsigned char *p, size_t n, Buf *out, Inv *v, siz
 		return;
 	}
 	default: {
-		iconv_t cd = iconv_open("UTF-8", c->name);
-		iconv_t alt = c->fam == F_BIG5 ? iconv_open("UTF-8", "BIG5-HKSCS") : (iconv_t)-1;
+		iconv_t cd = get_cd("UTF-8", c->name);
+		iconv_t alt = c->fam == F_BIG5 && !(sampling & D_SCORING) ? get_cd("UTF-8", "BIG5-HKSCS")
+									   : (iconv_t)-1;
 
 		if (cd == (iconv_t)-1) {
 			inv_add(v, base);
@@ -1140,9 +1203,8 @@ decode_as(const Cand *c, const unsigned char *p, size_t n, Buf *out, Inv *v, siz
 			return;
 		}
 		iconv_decode(cd, alt, p, n, out, v, base, sampling);
-		iconv_close(cd);
-		if (alt != (iconv_t)-1)
-			iconv_close(alt);
+		put_cd(cd);
+		put_cd(alt);
 	}
 	}
 }
@@ -1183,34 +1245,49 @@ set_enc(EncfixStats *st, const char *name, double conf, const char *evidence)
 	st->evidence = evidence;
 }
 
-/* Choose among the candidates by the model (meta: the declared family gets a
- * bonus). Returns the index of the winner. */
-static int
-choose(Cand *c, int nc, const unsigned char *p, size_t n, int meta_fam, EncfixStats *st)
+static void
+score_cand(Cand *c, const unsigned char *p, size_t n, int meta_fam)
 {
 	size_t m = n < SAMPLE_MAX ? n : SAMPLE_MAX;
-	int best = 0, second = -1;
-	Buf tmp = BUF_INIT;
 
-	for (int i = 0; i < nc; i++) {
-		Inv v = {0, 0};
+	buf_clear(&c->dec);
+	c->v = (Inv){0, 0};
+	decode_as(c, p, m, &c->dec, &c->v, 0, D_SCORING | (m < n ? D_CUT : 0));
+	if (!c->dec.s)
+		buf_grow(&c->dec, 1);
+	c->score = score_text((unsigned char *)c->dec.s, c->dec.len, &c->nonascii);
+	c->invalid = c->v.invalid;
+	c->whole = m == n && c->v.invalid == 0 && c->fam != F_UTF8;
+	c->score += (long)c->v.invalid * PTS_INVALID;
+	if (meta_fam && c->fam == meta_fam) {
+		long bonus = (long)c->nonascii / 4;
 
-		buf_clear(&tmp);
-		decode_as(&c[i], p, m, &tmp, &v, 0, m < n);
-		c[i].score = score_text((unsigned char *)tmp.s, tmp.len, &c[i].nonascii);
-		c[i].invalid = v.invalid;
-		c[i].score += (long)v.invalid * PTS_INVALID;
-		if (meta_fam && c[i].fam == meta_fam) {
-			long bonus = (long)c[i].nonascii / 4;
-
-			c[i].score += bonus < 8 ? 8 : bonus;
-		}
+		c->score += bonus < 8 ? 8 : bonus;
 	}
-	buf_free(&tmp);
-	for (int i = 1; i < nc; i++)
+}
+
+/* Choose among the candidates by the model (meta: the declared family gets a
+ * bonus). The first nfirst are scored first; the others only when none of
+ * those decodes cleanly into plausible text. Returns the winner's index. */
+static int
+choose(Cand *c, int nc, int nfirst, const unsigned char *p, size_t n, int meta_fam, EncfixStats *st)
+{
+	int best = 0, second = -1, scored = nfirst, i;
+
+	for (i = 0; i < nfirst; i++)
+		score_cand(&c[i], p, n, meta_fam);
+	for (i = 1; i < nfirst; i++)
 		if (c[i].score > c[best].score)
 			best = i;
-	for (int i = 0; i < nc; i++)
+	if (c[best].invalid || c[best].score < 2 * (long)c[best].nonascii) {
+		for (i = nfirst; i < nc; i++)
+			score_cand(&c[i], p, n, meta_fam);
+		scored = nc;
+	}
+	for (i = 1; i < scored; i++)
+		if (c[i].score > c[best].score)
+			best = i;
+	for (i = 0; i < scored; i++)
 		if (i != best && (second < 0 || c[i].score > c[second].score))
 			second = i;
 	st->confidence = second < 0 ? 0.9 : margin_confidence(c[best].score, c[second].score);
@@ -1238,12 +1315,14 @@ script_of(const EncfixStats *st)
  * evidence asks for it. */
 static void
 convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, EncfixStats *st,
-	     int track, size_t base)
+	     int track, size_t base, int attempt)
 {
 	size_t out0 = out->len;
 	Norm x = {o, st, out, {0, 0, 0, 0, 0}, track, base};
 
 	normalise(&x, d, dn);
+	if (attempt && st->invalid)
+		return;	/* not UTF-8 after all: the caller starts again */
 	if (o->steps & EF_MOJIBAKE) {
 		int latin = x.g.latin >= 2 || (x.g.latin >= 1 && x.g.c1 >= 1);
 		int gbk = x.g.rare >= 2 && x.g.rare * 4 >= x.g.cjk;
@@ -1286,7 +1365,8 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 	int fam = 0, upat;
 	char meta[48];
 	int meta_fam = 0;
-	Cand forced = {F_OTHER, NULL, 0, 0, 0};
+	Cand forced = {F_OTHER, NULL, 0, 0, 0, BUF_INIT, {0, 0}, 0};
+	int have_dec = 0;
 	Buf dec = BUF_INIT;
 	Inv v = {0, 0};
 
@@ -1304,13 +1384,13 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 		fam = family(o->from);
 		set_enc(st, o->from, 1.0, "forced");
 		if (fam == F_OTHER || fam == F_GB || fam == F_BIG5) {
-			iconv_t cd = iconv_open("UTF-8", o->from);
+			iconv_t cd = get_cd("UTF-8", o->from);
 
 			if (cd == (iconv_t)-1) {
 				st->refused = "unknown encoding";
 				return -1;
 			}
-			iconv_close(cd);
+			put_cd(cd);
 			forced.fam = fam;
 			forced.name = fam == F_GB ? "GB18030" : o->from;
 		}
@@ -1385,8 +1465,10 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 					"utf-8");
 				goto script_only;
 			}
+		} else if (!fam && utf8_valid_prefix(p, n < 4096 ? n : 4096) + 3 < (n < 4096 ? n : 4096)) {
+			;	/* invalid early on: straight to the candidates */
 		} else {
-			convert_utf8(o, p + bom, n - bom, out, st, 1, bom);
+			convert_utf8(o, p + bom, n - bom, out, st, 1, bom, !fam);
 			if (fam == F_UTF8 || st->invalid == 0) {
 				if (!fam) {
 					int na = 0;
@@ -1409,31 +1491,46 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 	}
 	if (!fam) {
 		Cand c[6] = {
-			{F_GB, "GB18030", 0, 0, 0},
-			{F_BIG5, "BIG5", 0, 0, 0},
-			{F_UTF8, "UTF-8", 0, 0, 0},
-			{F_UTF16LE, "UTF-16LE", 0, 0, 0},
-			{F_UTF16BE, "UTF-16BE", 0, 0, 0},
+			{F_GB, "GB18030", 0, 0, 0, BUF_INIT, {0, 0}, 0},
+			{F_BIG5, "BIG5", 0, 0, 0, BUF_INIT, {0, 0}, 0},
+			{F_OTHER, NULL, 0, 0, 0, BUF_INIT, {0, 0}, 0},	/* the meta charset */
+			{F_UTF8, "UTF-8", 0, 0, 0, BUF_INIT, {0, 0}, 0},
+			{F_UTF16LE, "UTF-16LE", 0, 0, 0, BUF_INIT, {0, 0}, 0},
+			{F_UTF16BE, "UTF-16BE", 0, 0, 0, BUF_INIT, {0, 0}, 0},
 		};
-		int nc = n % 2 == 0 ? 5 : 3, w;
+		int nfirst = 2, nc, w;
 
 		if (meta_charset(p, n, meta, sizeof meta)) {
 			meta_fam = family(meta);
-			if (meta_fam == F_UTF16)
+			if (meta_fam == F_UTF16 || meta_fam == F_UTF32)
 				meta_fam = 0;
 			if (meta_fam == F_OTHER) {
-				iconv_t cd = iconv_open("UTF-8", meta);
+				iconv_t cd = get_cd("UTF-8", meta);
 
 				if (cd != (iconv_t)-1) {
-					iconv_close(cd);
-					c[nc++] = (Cand){F_OTHER, meta, 0, 0, 0};
+					put_cd(cd);
+					c[2].name = meta;
+					nfirst = 3;
 				} else {
 					meta_fam = 0;
 				}
 			}
 		}
-		w = choose(c, nc, p, n, meta_fam, st);
+		if (nfirst == 2)
+			memmove(&c[2], &c[3], 3 * sizeof c[0]);
+		nc = nfirst + (n % 2 == 0 ? 3 : 1);
+		w = choose(c, nc, nfirst, p, n, meta_fam, st);
+		if (c[w].whole) {	/* decoded already: keep it */
+			buf_free(&dec);
+			dec = c[w].dec;
+			c[w].dec = (Buf)BUF_INIT;
+			v = c[w].v;
+			have_dec = 1;
+		}
 		forced = c[w];
+		forced.dec = (Buf)BUF_INIT;
+		for (int i = 0; i < 6; i++)
+			buf_free(&c[i].dec);
 		fam = forced.fam;
 		if (fam == F_GB)
 			snprintf(st->encoding, sizeof st->encoding, "%s", gb_has_4byte(p, n) ? "GB18030" : "GBK");
@@ -1447,7 +1544,7 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 			memcpy(name, st->encoding, sizeof name);
 			if (o->detect_only)
 				goto script_only;
-			convert_utf8(o, p, n, out, st, 1, 0);
+			convert_utf8(o, p, n, out, st, 1, 0, 0);
 			set_enc(st, name, conf, "model");
 			goto done;
 		}
@@ -1456,10 +1553,10 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 		goto script_only;
 	/* 6. decode the rest to UTF-8, then the same normalising pass */
 	if (fam == F_UTF16LE || fam == F_UTF16BE || fam == F_UTF32LE || fam == F_UTF32BE) {
-		Cand c = {fam, NULL, 0, 0, 0};
+		Cand c = {fam, NULL, 0, 0, 0, BUF_INIT, {0, 0}, 0};
 
 		decode_as(&c, p + bom, n - bom, &dec, &v, bom, 0);
-	} else {
+	} else if (!have_dec) {
 		decode_as(&forced, p + bom, n - bom, &dec, &v, bom, 0);
 	}
 	{
@@ -1468,7 +1565,7 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 		const char *ev = st->evidence;
 
 		memcpy(name, st->encoding, sizeof name);
-		convert_utf8(o, (unsigned char *)dec.s, dec.len, out, st, 0, 0);
+		convert_utf8(o, (unsigned char *)dec.s, dec.len, out, st, 0, 0, 0);
 		set_enc(st, name, conf, ev);
 		st->invalid += v.invalid;
 		if (v.invalid)
