@@ -17,6 +17,7 @@ C=$TEST_TMP/secsplit-truth
 "$BIN_ABS/secsplit" "$C"/truth/*.txt >"$C/sections.tsv"
 rc=$?
 [ "$rc" = 0 ] && echo "ok - secsplit over $N truth texts exits 0" || echo "not ok - secsplit over $N truth texts exits $rc"
+"$BIN_ABS/secsplit" --check "$C"/truth/*.txt >"$C/check.tsv"
 python3 - "$C" <<'PY'
 import sys, os, collections
 C = sys.argv[1]
@@ -70,4 +71,23 @@ for t in ('H1', 'H2', 'H3', 'H4', 'SP'):
             for e in examples[k][:8]:
                 print(f'  {k}: {e}')
 print(f'# all: precision {allg/max(allp,1):.4f} recall {allg/max(allw,1):.4f}')
+# document types guessed by --check (no Type: header) against the manifest;
+# work summaries and cover letters with a report are annual reports
+want = {}
+with open(os.path.join(C, 'manifest.tsv'), encoding='utf-8') as f:
+    next(f)
+    for line in f:
+        c = line.rstrip('\n').split('\t')
+        t = c[8]
+        want[os.path.basename(c[0]).split('.')[0]] = t if t in ('press-conference', 'proposal-reply') else 'annual-report'
+right = total = 0
+with open(os.path.join(C, 'check.tsv'), encoding='utf-8') as f:
+    next(f)
+    for line in f:
+        c = line.rstrip('\n').split('\t')
+        total += 1
+        right += want.get(c[0]) == c[3]
+acc = right / max(total, 1)
+print(f'# type guess: {acc:.4f} ({right} of {total})')
+print(('ok' if acc >= 0.97 else 'not ok') + ' - document types guessed right >= 0.97')
 PY

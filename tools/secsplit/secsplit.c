@@ -792,10 +792,12 @@ guess_type(Secsplit *ss, Ctx *c, int top)
 
 	if (pre > 4000)
 		pre = 4000;
-	if (c->nspeakers >= 2 && (has(s, c->len, "发布会") || has(s, c->len, "记者") ||
-				  has(s, c->len, "访谈")))
+	/* simplified and traditional forms: BIG5 pages may come unconverted */
+	if (c->nspeakers >= 2 && (has(s, c->len, "发布会") || has(s, c->len, "發布會") ||
+				  has(s, c->len, "记者") || has(s, c->len, "記者") ||
+				  has(s, c->len, "访谈") || has(s, c->len, "訪談")))
 		snprintf(r->type, sizeof r->type, "press-conference");
-	else if (has(s, pre, "答复"))
+	else if (has(s, pre, "答复") || has(s, pre, "答復") || has(s, pre, "答覆"))
 		snprintf(r->type, sizeof r->type, "proposal-reply");
 	else {
 		snprintf(r->type, sizeof r->type, "-");
