@@ -123,6 +123,14 @@ int
 out_finish(int status)
 {
 	out_flush(out_stdout);
+	/* Text printed with stdio (usage, --version) must go out before the
+	 * descriptor is closed, and its errors count too. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 141;
+		warnmsg("write error: (stdout): %s", strerror(errno));
+		return status ? status : EXIT_DATA;
+	}
 	if (close(STDOUT_FILENO) < 0 && errno != EBADF && errno != EINTR) {
 		if (errno == EPIPE)
 			return 141;
