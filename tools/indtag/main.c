@@ -10,6 +10,7 @@
 #include "tsv.h"
 #include "utf8.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,19 @@ static void usage(void);
 static void put_header(Out *o, const Opts *opt);
 static void emit_row(const Figure *f, const char *text, void *arg);
 static int process(Tagger *t, const char *path, Out *o, const Opts *opt);
+
+/* --help and --version print with stdio: flush it, then check stdout. */
+static int
+stdio_finish(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno == EPIPE)
+			return 141;
+		warnmsg("write error: (stdout): %s", strerror(errno));
+		return EXIT_DATA;
+	}
+	return out_finish(EXIT_OK);
+}
 
 static void
 usage(void)
@@ -504,14 +518,15 @@ main(int argc, char **argv)
 	out_init();
 	memset(&opt, 0, sizeof opt);
 	opt.rules = xcalloc((size_t)argc, sizeof *opt.rules);
-	while ((c = getopt_long(argc, argv, "hr:Ro:", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, ours */
+	while ((c = getopt_long(argc, argv, ":hr:Ro:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
-			return out_finish(EXIT_OK);
+			return stdio_finish();
 		case 'V':
 			print_version();
-			return out_finish(EXIT_OK);
+			return stdio_finish();
 		case 'x':
 			opt.explain = 1;
 			break;
@@ -527,8 +542,12 @@ main(int argc, char **argv)
 		case 'o':
 			opt.outdir = optarg;
 			break;
+		case ':':
+			usage_error("option %s needs a value", argv[optind - 1]);
 		default:
-			usage_error("unknown option");
+			if (optopt)
+				usage_error("unknown option -%c", optopt);
+			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	t = tagger_new();
