@@ -25,6 +25,8 @@ const char *const ss_part_name[NPARTS] = {
  * trusted when their numbering is irregular (gap, duplicate, odd start). */
 #define STRONG_MAX_CHARS 40
 #define BARE_MAX_CHARS 25
+/* Lines confirmed() may read ahead in one document, all calls together. */
+#define LOOKAHEAD_BUDGET 2000000
 /* Speaker labels are short: only lines with a colon this early, or lines
  * this short, are tried against the speaker patterns. */
 #define SPEAKER_COLON_BYTES 160
@@ -56,6 +58,7 @@ typedef struct {
 	int open[5];		/* numbers of the open headings, levels 1-4 */
 	int nheadings, nspeakers;
 	int item_last;
+	size_t lookahead;	/* lines read ahead by confirmed() */
 } Ctx;
 
 static void add_problem(Ctx *c, unsigned long line, const char *fmt, ...)
@@ -531,7 +534,9 @@ confirmed(Ctx *c, int f, int want, size_t from)
 	const char *s = c->s;
 	size_t ls = from, lines = 0;
 
-	while (ls < c->len && lines++ < 400 && ls - from < (256u << 10)) {
+	/* a document full of irregular candidates must not cost quadratic time */
+	while (ls < c->len && lines++ < 400 && ls - from < (256u << 10) &&
+	       c->lookahead++ < LOOKAHEAD_BUDGET) {
 		const char *nl = memchr(s + ls, '\n', c->len - ls);
 		size_t le = nl ? (size_t)(nl - s) : c->len;
 		size_t p = skip_blanks(s, ls, le);
