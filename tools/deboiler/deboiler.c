@@ -870,7 +870,8 @@ nchars(const char *s, size_t n)
 		uint64_t w;
 
 		memcpy(&w, s + i, 8);
-		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+		w = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;	/* 1 per continuation byte */
+		cont += (size_t)((w * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < n; i++)
 		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
