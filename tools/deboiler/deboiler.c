@@ -1232,12 +1232,12 @@ typedef struct {
 
 /* Find region names in s[0..n): longest match at each position, full and
  * traditional names (pass 0) or short names (pass 1). A two-character full
- * name (赵县) counts only after a non-Han character or an administrative
- * suffix, so 各市和县 does not name 和县. */
+ * name (赵县) counts only after a non-Han character or right after another
+ * name (邯郸市涉县), so 各市和县 does not name 和县. */
 static size_t
 find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, size_t max)
 {
-	size_t i = 0, cnt = 0;
+	size_t i = 0, cnt = 0, last_end = (size_t)-1;
 	uint32_t prev = 0;
 	int l;
 
@@ -1281,9 +1281,8 @@ find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, 
 
 				if (r < 0)
 					continue;
-				if (nc == 2 && m != 1 && uc_is_cjk(prev) && prev != 0x7701 && prev != 0x5E02 &&
-				    prev != 0x5DDE && prev != 0x76DF && prev != 0x7E23)	/* 省 市 州 盟 縣 */
-					continue;
+				if (nc == 2 && m != 1 && uc_is_cjk(prev) && i != last_end)
+					continue;	/* 涉县 after 邯郸市, not 和县 in 各市和县 */
 				out[cnt].reg = r;
 				out[cnt].chain = m;
 				best = nc;
@@ -1293,8 +1292,8 @@ find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, 
 		if (best > 0) {
 			out[cnt].pos = i;
 			cnt++;
-			prev = 0x5E02;
-			i = ends[best - 1];
+			i = last_end = ends[best - 1];
+			prev = 0;
 			continue;
 		}
 		prev = cp;
@@ -1346,6 +1345,7 @@ static long
 pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t nctx)
 {
 	size_t i, j;
+	long best = -1;
 
 	if (nm == 0)
 		return -1;
@@ -1357,9 +1357,11 @@ pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t 
 				continue;
 			for (b = m[i].reg; b >= 0; b = db->reg[b].next[m[i].chain])
 				for (a = m[j].reg; a >= 0; a = db->reg[a].next[m[j].chain])
-					if (is_ancestor(db, a, b))
-						return b;
+					if (is_ancestor(db, a, b) && (best < 0 || db->reg[b].level > db->reg[best].level))
+						best = b;
 		}
+	if (best >= 0)
+		return best;
 	return disambiguate(db, m[0].reg, m[0].chain, ctx, nctx);
 }
 
