@@ -130,6 +130,7 @@ make_agg(const AggOpts *o)
 
 	if (a == NULL)
 		usage_error("%s", err.s);
+	buf_free(&err);
 	return a;
 }
 
@@ -190,8 +191,11 @@ main(int argc, char **argv)
 		for (i = 0; i < (int)nfiles; i++) {
 			int r = agg_feed_file(a, files[i]);
 
-			if (r == -2)
+			if (r == -2) {
+				agg_free(a);
+				free(files);
 				return out_finish(EXIT_USAGE);
+			}
 			if (r < 0)
 				status = EXIT_DATA;
 		}
@@ -204,8 +208,12 @@ main(int argc, char **argv)
 			int r = agg_feed_file(a, files[i]);
 			Out *out;
 
-			if (r == -2)
+			if (r == -2) {
+				agg_free(a);
+				free(path);
+				free(files);
 				return out_finish(EXIT_USAGE);
+			}
 			if (r < 0)
 				status = EXIT_DATA;
 			if ((out = out_create_atomic(path)) == NULL) {

@@ -517,6 +517,7 @@ struct Agg {
 	size_t nspec;
 	/* resolved at the first header */
 	int resolved;
+	int unresolvable;	/* the columns did not fit the first header */
 	char *header;
 	size_t headerlen;
 	char *header_from;
@@ -1614,6 +1615,10 @@ header_line(Agg *a, Src *s, const char *p, size_t n)
 		s->failed = s->skip = 1;
 		return;
 	}
+	if (a->unresolvable) {
+		s->fatal = s->skip = 1;
+		return;
+	}
 	if (!a->resolved) {
 		size_t i, k;
 
@@ -1626,6 +1631,7 @@ header_line(Agg *a, Src *s, const char *p, size_t n)
 		for (i = 0; i < k; i++)
 			a->hf[i] = a->f[i];
 		if (resolve(a, s) < 0) {
+			a->unresolvable = 1;
 			s->fatal = s->skip = 1;
 			return;
 		}
