@@ -172,6 +172,15 @@ main(void)
 	CHECK_STR(outline(&doc, r), "1 一、 加强队伍 -|1 二、 完善制度 -");
 	CHECK_STR(r->type, "-");
 
+	/* a next year's heading without keyword is plans; 第一部分 ranks above 一、 */
+	r = split(ss_plain, "一、2023年工作成效\n二、存在问题\n三、2024年重点工作\n四、加强学习\n", &doc, &norm);
+	CHECK_STR(outline(&doc, r), "1 一、 2023年工作成效 measures|1 二、 存在问题 problems|"
+		  "1 三、 2024年重点工作 plans|1 四、 加强学习 -");
+	r = split(ss_plain, "第一部分：工作情况\n一、甲\n第二部分 存在问题\n一、乙\n二、。正文\n", &doc, &norm);
+	CHECK_STR(outline(&doc, r), "1 第一部分： 工作情况 measures|1 一、 甲 measures|"
+		  "1 第二部分 存在问题 problems|1 一、 乙 problems|1 二、  problems");
+	CHECK(year_in("2024年", 7) == 2024 && year_in("12024年", 8) == 0 && year_in("今年", 6) == 0);
+
 	/* speakers */
 	r = split(ss_plain, "某市司法局副局长张三:\n谢谢。\n1.记者:请问?\n主持人:好。\n", &doc, &norm);
 	CHECK(r->n == 4 && r->row[1].kind == SS_SPEAKER && r->row[3].kind == SS_SPEAKER);

@@ -14,8 +14,11 @@
 #include <string.h>
 
 /* Marker families; each has its own numbering and a fixed level. */
-enum { F_CNDUN, F_CNPAREN, F_ARDOT, F_ARPAREN, F_ZHANG, F_JIE, F_TIAO, NFAM };
-static const int fam_level[NFAM] = {1, 2, 3, 4, 1, 2, 3};
+enum { F_CNDUN, F_CNPAREN, F_ARDOT, F_ARPAREN, F_ZHANG, F_JIE, F_TIAO, F_BUFEN, NFAM };
+static const int fam_level[NFAM] = {1, 2, 3, 4, 1, 2, 3, 1};
+/* Rank for parts: the highest-ranked headings of a document carry the
+ * parts, the others inherit; 第一部分 and 第一章 sit above 一、. */
+static const int fam_rank[NFAM] = {2, 4, 6, 7, 1, 3, 5, 0};
 
 const char *const ss_part_name[NPARTS] = {
 	"measures", "problems", "leadership", "plans", "other"
@@ -284,13 +287,24 @@ parse_marker(const char *s, size_t n, Cand *cd)
 		cd->markerlen = p;
 		return 1;
 	}
-	if (cp == 0x7B2C) {				/* 第一章 第一节 第一条 */
+	if (cp == 0x7B2C) {		/* 第一章 第一节 第一条 第一部分 */
 		p = l;
 		if ((k = cn_number(s + p, n - p, &v)) == 0 &&
 		    (k = ar_number(s + p, n - p, &v)) == 0)
 			return 0;
 		p += k;
 		cp = cp_at(s + p, n - p, &l);
+		if (cp == 0x90E8 && cp_at(s + p + l, n - p - l, &k) == 0x5206) {
+			/* 第一部分, maybe with a colon or 、 */
+			p += l + k;
+			cp = cp_at(s + p, n - p, &l);
+			if (cp == 0xFF1A || cp == ':' || cp == 0x3001)
+				p += l;
+			cd->fam = F_BUFEN;
+			cd->num = v;
+			cd->markerlen = p;
+			return 1;
+		}
 		if (cp == 0x7AE0)
 			cd->fam = F_ZHANG;
 		else if (cp == 0x8282 || cp == 0x7BC0)		/* 节 節 */
@@ -708,7 +722,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 		int strength;
 
 		/* A marker alone on its line: the heading is the next line. */
-		if (he == h && nls < nle) {
+		if (he == h && trim_end(s, h, le) == h && nls < nle) {
 			hs = skip_blanks(s, nls, nle);
 			he = heading_end(s, hs, nle);
 		}
@@ -738,6 +752,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 			SsRow *row = add_row(c, SS_HEADING, L, ls, line);
 
 			row->num = cd.num;
+			row->rank = fam_rank[cd.fam];
 			row->marker = p;
 			row->markerlen = cd.markerlen;
 			row->heading = hs;
@@ -810,7 +825,7 @@ guess_type(Secsplit *ss, Ctx *c, int top)
 			SsRow *row = &r->row[i];
 			int nm;
 
-			if (row->kind == SS_HEADING && row->level == top &&
+			if (row->kind == SS_HEADING && row->rank == top &&
 			    match_part(ss, s + row->heading, row->headinglen, &nm) != PART_NONE) {
 				snprintf(r->type, sizeof r->type, "annual-report");
 				break;
@@ -819,17 +834,55 @@ guess_type(Secsplit *ss, Ctx *c, int top)
 	}
 }
 
+/* The first year "2024年" in s[0..n), or 0. */
+static int
+year_in(const char *s, size_t n)
+{
+	const char *q = s, *e = s + n;
+
+	while ((q = memmem(q, (size_t)(e - q), "\xe5\xb9\xb4", 3)) != NULL) {	/* 年 */
+		if (q - s >= 4 && (q[-4] == '1' || q[-4] == '2') && q[-3] >= '0' && q[-3] <= '9' &&
+		    q[-2] >= '0' && q[-2] <= '9' && q[-1] >= '0' && q[-1] <= '9' &&
+		    (q - s == 4 || q[-5] < '0' || q[-5] > '9'))
+			return (q[-4] - '0') * 1000 + (q[-3] - '0') * 100 + (q[-2] - '0') * 10 + (q[-1] - '0');
+		q += 3;
+	}
+	return 0;
+}
+
+/* The year the report is about: the Year: header, else the earliest year
+ * named by a top-level heading (2023年…成效 … 2024年…). */
+static int
+report_year(Ctx *c, int top)
+{
+	size_t n, i;
+	const char *y = ss_header(c->doc, "Year", &n);
+	int v = 0;
+
+	if (y && n == 4 && y[0] >= '1' && y[0] <= '2')
+		return atoi(y);
+	for (i = 0; i < c->res->n; i++) {
+		const SsRow *row = &c->res->row[i];
+		int w;
+
+		if (row->kind == SS_HEADING && row->rank == top &&
+		    (w = year_in(c->s + row->heading, row->headinglen)) > 0 && (v == 0 || w < v))
+			v = w;
+	}
+	return v;
+}
+
 static void
 assign_parts(Secsplit *ss, Ctx *c)
 {
 	SsResult *r = c->res;
 	size_t i, tl;
-	int top = 5, cur = PART_NONE, mixed = 0, beyond = 0;
+	int top = NFAM, cur = PART_NONE, mixed = 0, beyond = 0, ryear;
 	const char *t;
 
 	for (i = 0; i < r->n; i++)
-		if (r->row[i].kind == SS_HEADING && r->row[i].level < top)
-			top = r->row[i].level;
+		if (r->row[i].kind == SS_HEADING && r->row[i].rank < top)
+			top = r->row[i].rank;
 	t = ss_header(c->doc, "Type", &tl);
 	if (t && tl > 0)
 		snprintf(r->type, sizeof r->type, "%.*s", (int)tl, t);
@@ -839,6 +892,7 @@ assign_parts(Secsplit *ss, Ctx *c)
 		guess_type(ss, c, top);
 	if (strcmp(r->type, "annual-report") != 0)
 		return;
+	ryear = report_year(c, top);
 	for (i = 0; i < r->n; i++) {
 		SsRow *row = &r->row[i];
 		int nm, p;
@@ -853,7 +907,14 @@ assign_parts(Secsplit *ss, Ctx *c)
 			break;
 		case SS_HEADING:
 			p = match_part(ss, c->s + row->heading, row->headinglen, &nm);
-			if (row->level == top) {
+			if (row->rank == top) {
+				int y;
+
+				/* no keyword: next year's work is plans, else the
+				 * first parts are what was done */
+				if (p == PART_NONE && (y = year_in(c->s + row->heading, row->headinglen)) > 0 &&
+				    ryear > 0 && y > ryear)
+					p = PART_PLANS;
 				if (p == PART_NONE)
 					p = beyond ? PART_NONE : PART_MEASURES;
 				if (p != PART_NONE && p != PART_MEASURES)

@@ -32,6 +32,7 @@ typedef struct {
 	int level;		/* 0 preamble/speaker, 1-4 heading, 5 item */
 	int num;		/* the marker's number (headings, items) */
 	int part;		/* PART_* or PART_NONE */
+	int rank;		/* headings: 第一部分 0 … (1) 7; the top rank has parts */
 	char path[64];		/* "3.2.1"; "0" preamble; "S2" second speaker turn */
 	size_t marker, markerlen;	/* byte offsets in body (len 0: none) */
 	size_t heading, headinglen;
