@@ -22,6 +22,7 @@ typedef struct {
 } Options;
 
 static void usage(void);
+static int seen_name(const char *name);
 static int stdio_finish(void);
 static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
 		   Buf *norm, Buf *text, SsResult *res);
@@ -102,6 +103,40 @@ usage(void)
 "  secsplit sections/*.txt | awk -F'\\t' '$9 == \"problems\"' | cut -f1,8\n");
 }
 
+/* Was this output name used before in this run? Remembers it. */
+static int
+seen_name(const char *name)
+{
+	static char **names;
+	static size_t n, cap;
+	size_t h = 5381, i;
+	const char *p;
+
+	/* a small open-addressing set: hundreds to thousands of names */
+	for (p = name; *p; p++)
+		h = h * 33 + (unsigned char)*p;
+	if (2 * (n + 1) > cap) {
+		char **old = names;
+		size_t oldcap = cap;
+
+		cap = cap ? 2 * cap : 256;
+		names = xcalloc(cap, sizeof *names);
+		n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i])
+				seen_name(old[i]);
+		for (i = 0; i < oldcap; i++)
+			free(old[i]);
+		free(old);
+	}
+	for (i = h & (cap - 1); names[i]; i = (i + 1) & (cap - 1))
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	names[i] = xstrdup(name);
+	n++;
+	return 0;
+}
+
 /* DIR/NAME.ext for one input. */
 static int
 output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name)
@@ -171,6 +206,13 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 
 		if (output_name(opt, path, &doc, &oname) < 0) {
 			warnat(fname, 0, "-o needs a file name or a Doc: header to name the output");
+			buf_free(&oname);
+			return EXIT_DATA;
+		}
+		/* two inputs with one name (a/x.txt b/x.txt) must not silently
+		 * overwrite each other */
+		if (seen_name(oname.s)) {
+			warnat(fname, 0, "%s was already written in this run: skipped", oname.s);
 			buf_free(&oname);
 			return EXIT_DATA;
 		}
