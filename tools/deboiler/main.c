@@ -82,12 +82,13 @@ usage(void)
 "\n"
 "Rules and the region table are read from deboiler.rules and regions.tsv in\n"
 "the data folder ($LAWTEXT_DATA, ../data beside the binary, or %s).\n"
-"Exit status: 0 ok, 1 an input failed (binary, unreadable), 2 bad usage.\n"
+"Exit status: 0 ok, 1 an input failed (binary, unreadable; the others are\n"
+"still processed), 2 bad usage or a bad rules or table file.\n"
 "\n"
 "Examples:\n"
 "  deboiler -o out/body out/clean/*.txt\n"
 "  deboiler --meta --header out/body/*.txt > docs.tsv\n"
-"  deboiler --explain page.txt | cut -f3 | sort | uniq -c\n"
+"  deboiler --explain page.txt | cut -f4 | sort | uniq -c\n"
 "  deboiler --learn corpus/ > boiler.tsv && deboiler -b boiler.tsv page.txt\n",
 		DATADIR);
 }
