@@ -188,6 +188,11 @@ main(void)
 	CHECK(r->row[1].headinglen == strlen("某市司法局副局长张三"));
 	r = split(ss_plain, "中共某市委、某市人民政府:\n某市司法局\n各位领导:\n", &doc, &norm);
 	CHECK(r->n == 1);
+	/* a label without a colon only inside a transcript */
+	r = split(ss_plain, "一、工作\n市司法局局长王五\n", &doc, &norm);
+	CHECK(r->n == 2);
+	r = split(ss_plain, "主持人:开始。\n市司法局局长王五\n答复。\n", &doc, &norm);
+	CHECK(r->n == 3 && r->row[2].kind == SS_SPEAKER);
 
 	/* items: only with --items, in sequence, after punctuation */
 	r = split(ss_plain, "一是甲。二是乙。\n", &doc, &norm);

@@ -457,9 +457,12 @@ match_part(Secsplit *ss, const char *s, size_t n, int *nmatched)
 	return best;
 }
 
-/* Length of a speaker label at s[0..n), 0 when none. */
+/* Length of a speaker label at s[0..n), 0 when none. A label without a
+ * colon after it (the line is the label alone) counts only once a
+ * transcript has shown a speaker with a colon (seen): else a signature
+ * such as 某局局长王五 would open a turn. */
 static size_t
-match_speaker(Secsplit *ss, const char *s, size_t n)
+match_speaker(Secsplit *ss, const char *s, size_t n, int seen)
 {
 	size_t i;
 
@@ -473,8 +476,13 @@ match_speaker(Secsplit *ss, const char *s, size_t n)
 		Regex *rx = &ss->speakers.rule[i].rx;
 
 		if (rx_match_opts(rx, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED &&
-		    rx_ovector(rx)[0] == 0 && rx_ovector(rx)[1] > 0)
-			return rx_ovector(rx)[1];
+		    rx_ovector(rx)[0] == 0 && rx_ovector(rx)[1] > 0) {
+			size_t e = rx_ovector(rx)[1], q = skip_blanks(s, e, n), l;
+			uint32_t cp = cp_at(s + q, n - q, &l);
+
+			if (seen || cp == ':' || cp == 0xFF1A)
+				return e;
+		}
 	}
 	return 0;
 }
@@ -778,7 +786,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 			return;
 		}
 	}
-	if ((l = match_speaker(c->ss, s + p, le - p)) > 0) {
+	if ((l = match_speaker(c->ss, s + p, le - p, c->nspeakers > 0)) > 0) {
 		SsRow *row = add_row(c, SS_SPEAKER, 0, ls, line);
 		size_t e = trim_end(s, p, p + l);
 
