@@ -460,8 +460,13 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 		buf_free(&b);
 		return -1;
 	}
+	if (b.s == NULL) {	/* an empty file: make b.s a valid "" */
+		buf_addc(&b, 'x');
+		buf_clear(&b);
+		b.s[0] = '\0';
+	}
 	probe = b.len < 4096 ? b.len : 4096;
-	if (memchr(b.s, '\0', probe)) {
+	if (probe > 0 && memchr(b.s, '\0', probe)) {
 		warnat(display_name(path), 0, "binary data (NUL bytes), not text: skipped");
 		buf_free(&b);
 		return -1;
@@ -522,9 +527,11 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":hr:Ro:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
+			free(opt.rules);
 			usage();
 			return stdio_finish();
 		case 'V':
+			free(opt.rules);
 			print_version();
 			return stdio_finish();
 		case 'x':
@@ -553,16 +560,21 @@ main(int argc, char **argv)
 	t = tagger_new();
 	p = data_path("indicators.tsv");
 	if (tagger_load_taxonomy(t, p) != 0)
-		return out_finish(EXIT_USAGE);
+		status = EXIT_USAGE;
 	free(p);
-	for (k = 0; k < opt.nrules; k++)
+	for (k = 0; k < opt.nrules && status == EXIT_OK; k++)
 		if (tagger_load_rules(t, opt.rules[k]) != 0)
-			return out_finish(EXIT_USAGE);
-	if (!opt.no_default) {
+			status = EXIT_USAGE;
+	if (!opt.no_default && status == EXIT_OK) {
 		p = data_path("indtag-rules.tsv");
 		if (tagger_load_rules(t, p) != 0)
-			return out_finish(EXIT_USAGE);
+			status = EXIT_USAGE;
 		free(p);
+	}
+	if (status != EXIT_OK) {
+		tagger_free(t);
+		free(opt.rules);
+		return out_finish(status);
 	}
 	tagger_set_numbers_only(t, opt.numbers);
 	tagger_trust_utf8(t, 1);	/* process() repairs every input first */
