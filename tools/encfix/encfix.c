@@ -426,10 +426,11 @@ nul_pattern(const unsigned char *p, size_t n)
 		size_t ze = z[0] + z[2], zo = z[1] + z[3];
 
 		/* ASCII characters (newlines at least) of UTF-16 text put their
-		 * NUL on one side only. */
-		if (zo >= 2 && ze * 20 <= zo)
+		 * NUL on one side; only the rare U+xx00 ideograph (一 U+4E00)
+		 * puts one on the other. The caller checks the decoding. */
+		if (zo >= 2 && ze * 3 <= zo)
 			return U_16LE;
-		if (ze >= 2 && zo * 20 <= ze)
+		if (ze >= 2 && zo * 3 <= ze)
 			return U_16BE;
 	}
 	return U_NONE;
@@ -723,6 +724,21 @@ score_text(const unsigned char *s, size_t n, size_t *nonascii)
 	return pts;
 }
 
+/* Does the sample decode as UTF-16 into text (positive points)? */
+static int
+utf16_plausible(const unsigned char *p, size_t n, int be)
+{
+	size_t m = n < SAMPLE_MAX ? n : SAMPLE_MAX, na;
+	Buf b = BUF_INIT;
+	Inv v = {0, 0};
+	long pts;
+
+	utf16_decode(p, m, be, &b, &v, 0, m < n ? D_CUT : 0);
+	pts = score_text((unsigned char *)b.s, b.len, &na) + (long)v.invalid * PTS_INVALID;
+	buf_free(&b);
+	return pts > 0 || (na == 0 && v.invalid == 0);
+}
+
 /* ---------------------------------------------------------------- mojibake */
 
 /* Windows-1252 characters 0x80-0x9F (0 where undefined). */
@@ -763,9 +779,22 @@ utf8_ok_prefix(const unsigned char *s, size_t n, int *partial_tail)
 	return v;
 }
 
+static int
+ends_fffd(const Buf *b)
+{
+	return b->len >= 3 && memcmp(b->s + b->len - 3, "\xef\xbf\xbd", 3) == 0;
+}
+
 /* Try to undo one run of non-ASCII characters r[0..n) that may be UTF-8
  * bytes read as Latin-1/Windows-1252 or as GBK. Appends the repair to dst and
- * returns 1, or returns 0 (nothing appended). */
+ * returns 1 (2 when the repair ended in U+FFFD for a character cut short),
+ * or returns 0 (nothing appended).
+ *
+ * A GBK decoder that met a byte it could not pair (a UTF-8 lead byte before
+ * an ASCII character) put U+FFFD there and lost that byte: the run after it
+ * starts inside a UTF-8 character (up to three continuation bytes, dropped
+ * here: the U+FFFD before stands for them), and the run before it ends with
+ * an unfinished character (one U+FFFD for both). */
 static int
 repair_run(const unsigned char *r, size_t n, int try_latin, int try_gbk, iconv_t to_gb, Buf *dst)
 {
@@ -799,20 +828,30 @@ repair_run(const unsigned char *r, size_t n, int try_latin, int try_gbk, iconv_t
 		ol = bytes.cap - 1;
 		iconv(to_gb, NULL, NULL, NULL, NULL);
 		if (iconv(to_gb, &ip, &il, &op, &ol) != (size_t)-1 && il == 0) {
+			const unsigned char *b = (unsigned char *)bytes.s;
+			size_t lead = 0;
+
 			bytes.len = (size_t)(op - bytes.s);
-			v = utf8_ok_prefix((unsigned char *)bytes.s, bytes.len, &partial);
-			if (v > 0 && (v == bytes.len || partial)) {
+			while (lead < 3 && lead < bytes.len && IS_CONT(b[lead]))
+				lead++;
+			v = utf8_ok_prefix(b + lead, bytes.len - lead, &partial);
+			if (v > 0 && (lead + v == bytes.len || partial)) {
 				size_t na_old, na_new;
 				long old = score_text(r, n, &na_old);
-				long new = score_text((unsigned char *)bytes.s, v, &na_new);
+				long new = score_text(b + lead, v, &na_new);
 
 				/* Clearly better: at least two characters, mostly
 				 * common ones, and well above what was there. */
-				if (na_new >= 2 && new >= (long)na_new * 3 && new > old + 4) {
-					buf_add(dst, bytes.s, v);
-					if (v < bytes.len)
+				if ((na_new >= 2 || (na_new == 1 && na_old >= 2 && (lead || partial))) &&
+				    new >= (long)na_new * 3 && new > old + 4) {
+					if (lead && !ends_fffd(dst))
 						put_fffd(dst);
+					buf_add(dst, b + lead, v);
 					ok = 1;
+					if (lead + v < bytes.len) {
+						put_fffd(dst);
+						ok = 2;
+					}
 				}
 			}
 		}
@@ -849,10 +888,14 @@ repair_mojibake(const unsigned char *p, size_t n, int try_latin, int try_gbk, Bu
 			i += (size_t)len;
 			continue;
 		}
-		if (j - i >= 4 && repair_run(p + i, j - i, try_latin, try_gbk, to_gb, dst))
+		if (j - i >= 4 && (len = repair_run(p + i, j - i, try_latin, try_gbk, to_gb, dst)) > 0) {
 			fixed++;
-		else
+			/* the U+FFFD the decoder left for the lost byte */
+			if (len == 2 && j + 3 <= n && memcmp(p + j, "\xef\xbf\xbd", 3) == 0)
+				j += 3;
+		} else {
 			buf_add(dst, p + i, j - i);
+		}
 		i = j;
 	}
 	put_cd(to_gb);
@@ -1435,10 +1478,9 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 			fam = F_UTF32LE, set_enc(st, "UTF-32LE", 0.95, "nul-pattern");
 		else if (upat == U_32BE)
 			fam = F_UTF32BE, set_enc(st, "UTF-32BE", 0.95, "nul-pattern");
-		else if (upat == U_16LE)
-			fam = F_UTF16LE, set_enc(st, "UTF-16LE", 0.95, "nul-pattern");
-		else if (upat == U_16BE)
-			fam = F_UTF16BE, set_enc(st, "UTF-16BE", 0.95, "nul-pattern");
+		else if ((upat == U_16LE || upat == U_16BE) && utf16_plausible(p, n, upat == U_16BE))
+			fam = upat == U_16LE ? F_UTF16LE : F_UTF16BE,
+			set_enc(st, upat == U_16LE ? "UTF-16LE" : "UTF-16BE", 0.95, "nul-pattern");
 		else if (looks_binary(p, n)) {
 			st->refused = "binary data (control bytes)";
 			set_enc(st, "binary", 0.9, "controls");
