@@ -1060,7 +1060,11 @@ rec_alloc(Agg *a, size_t n)
 
 	n = (n + 15) & ~(size_t)15;
 	if (a->nchunks == 0 || a->cused + n > a->ccap) {
-		size_t cap = n > (1u << 20) ? n : (1u << 20);
+		/* 4 KiB, doubling to 1 MiB: small inputs stay small */
+		size_t cap = a->nchunks < 8 ? (size_t)4096 << a->nchunks : (size_t)1 << 20;
+
+		if (cap < n)
+			cap = n;
 
 		a->chunks = xrealloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
 		a->chunks[a->nchunks++] = xmalloc(cap);
