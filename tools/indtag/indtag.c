@@ -510,7 +510,11 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	    starts_with((const char *)s + j + ql, n - j - ql, "的标准"))
 		return e;
 
-	qual = num_qual_before((const char *)s + b->line, i - b->line, &k);
+	/* (the last characters of the qualifier words: 过 于 逾 超 近 足 到 约 概) */
+	qual = 0;
+	if (pc == 0x8FC7 || pc == 0x4E8E || pc == 0x903E || pc == 0x8D85 || pc == 0x8FD1 ||
+	    pc == 0x8DB3 || pc == 0x5230 || pc == 0x7EA6 || pc == 0x6982)
+		qual = num_qual_before((const char *)s + b->line, i - b->line, &k);
 	if (num.flags & NUM_MORE)
 		qual = num_qual_merge(qual, QUAL_MORE);
 	if (q2)
@@ -657,7 +661,7 @@ set_kinds(Tagger *t, const unsigned char *s)
 			else
 				break;
 		}
-		for (k = 0; change_words[k]; k++) {
+		for (k = 0; l2 >= 3 && change_words[k]; k++) {
 			if (ends_with(p, l2, change_words[k])) {
 				int to = ends_with(p, len, "至") || ends_with(p, len, "到") ||
 					 ends_with(p, len, "为");
@@ -667,7 +671,8 @@ set_kinds(Tagger *t, const unsigned char *s)
 			}
 		}
 		/* 由/从 X … 至 Y: both in one clause */
-		if (a + 1 < t->nfig && (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
+		if (a + 1 < t->nfig && t->fig[a + 1].clause_start == f->clause_start &&
+		    (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
 			Fig *g = &t->fig[a + 1];
 			const char *q = (const char *)s + f->end;
 			size_t ql = g->f.off > f->end ? g->f.off - f->end : 0;
@@ -815,6 +820,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	const unsigned char *s = (const unsigned char *)text;
 	Bounds b;
 	size_t i = 0, a, pos = 0, chars = 0, emitted = 0;
+	int valid = 1;		/* the text is valid UTF-8 (found by the scan) */
 
 	if (!interesting_ready)
 		init_interesting();
@@ -853,8 +859,18 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			continue;
 		}
 		if (c < 0xE3 || c > 0xEF || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-		    (s[i + 2] & 0xC0) != 0x80) {
-			i++;
+		    (s[i + 2] & 0xC0) != 0x80 || (c == 0xED && s[i + 1] >= 0xA0)) {
+			/* not the common 3-byte case: validate it here, so the
+			 * scan doubles as the UTF-8 check */
+			uint32_t cp;
+			int l = utf8_decode(s + i, n - i, &cp);
+
+			if (l < 0) {
+				valid = 0;
+				i++;
+			} else {
+				i += (size_t)l;
+			}
 			continue;
 		}
 		{
@@ -897,8 +913,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		/* Valid UTF-8 (the usual case: indtag repairs its input) is
 		 * checked once here instead of by pcre2 on every match. Context
 		 * slices start and end on character boundaries. */
-		rx_opts = t->trust_utf8 || (utf8_valid(s, n) && (heading == NULL || utf8_valid((const unsigned char *)heading, hlen))) ?
-			  PCRE2_NO_UTF_CHECK : 0;
+		rx_opts = t->trust_utf8 || (valid && (heading == NULL ||
+				utf8_valid((const unsigned char *)heading, hlen))) ? PCRE2_NO_UTF_CHECK : 0;
 		for (a = 0; a < t->nfig; a++)
 			attribute(t, &t->fig[a], s, n, heading, hlen);
 		inherit(t, s);
@@ -909,7 +925,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 
 		if (fg->dropped)
 			continue;
-		chars += t->trust_utf8 ? count_chars(s + pos, fg->f.off - pos) :
+		chars += t->trust_utf8 || valid ? count_chars(s + pos, fg->f.off - pos) :
 					 utf8_count(s + pos, fg->f.off - pos);
 		pos = fg->f.off;
 		fg->f.chars = chars;

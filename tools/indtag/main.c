@@ -145,9 +145,17 @@ emit_row(const Figure *f, const char *text, void *arg)
 		out_putc(o, '\t');
 		dec_format(&v, f->value);
 		out_write(o, v.s, v.len);
-		out_printf(o, "\t%s\t%c\t%s\t", f->unit, f->qual, f->kind);
+		out_putc(o, '\t');
+		out_puts(o, f->unit);
+		out_putc(o, '\t');
+		out_putc(o, f->qual);
+		out_putc(o, '\t');
+		out_puts(o, f->kind);
+		out_putc(o, '\t');
 		tsv_put_escaped(o, text + f->off, f->len);
-		out_printf(o, "\t%zu\n", e->base + f->chars);
+		buf_clear(&v);
+		buf_addf(&v, "\t%zu\n", e->base + f->chars);
+		out_write(o, v.s, v.len);
 		buf_free(&v);
 		e->n++;
 		return;
@@ -471,7 +479,9 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 		buf_free(&b);
 		return -1;
 	}
-	bad = repair_utf8(&b);
+	/* --numbers prints no input text: the scan itself tells valid UTF-8
+	 * from invalid (offsets count an invalid byte as one character) */
+	bad = opt->numbers ? 0 : repair_utf8(&b);
 	if (bad)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD", bad);
 	if (opt->outdir) {
@@ -577,7 +587,7 @@ main(int argc, char **argv)
 		return out_finish(status);
 	}
 	tagger_set_numbers_only(t, opt.numbers);
-	tagger_trust_utf8(t, 1);	/* process() repairs every input first */
+	tagger_trust_utf8(t, !opt.numbers);	/* process() repairs the input first */
 	if (!opt.outdir)
 		put_header(out_stdout, &opt);
 	if (optind == argc) {
