@@ -757,7 +757,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 			strength = 2;
 		if (accept(c, &cd, s + p, strength, line, nls)) {
 			int L = fam_level[cd.fam], f, i;
-			SsRow *row = add_row(c, SS_HEADING, L, ls, line);
+			SsRow *row = add_row(c, SS_HEADING, L, p, line);
 
 			row->num = cd.num;
 			row->rank = fam_rank[cd.fam];
@@ -787,7 +787,7 @@ do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line
 		}
 	}
 	if ((l = match_speaker(c->ss, s + p, le - p, c->nspeakers > 0)) > 0) {
-		SsRow *row = add_row(c, SS_SPEAKER, 0, ls, line);
+		SsRow *row = add_row(c, SS_SPEAKER, 0, p, line);
 		size_t e = trim_end(s, p, p + l);
 
 		c->nspeakers++;
