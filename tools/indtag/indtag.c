@@ -427,14 +427,17 @@ typedef struct {
 	size_t line, sent, clause, seg;
 	int title;		/* inside 《》 */
 	size_t last_end;	/* end of the previous figure (its unit) */
+	size_t range_to;	/* offset of the second number of a range */
 } Bounds;
 
 /* Try a number at s[i]; returns the offset to continue scanning from. */
 static size_t
-candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b)
+candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 {
 	Num num;
 	size_t m = num_parse((const char *)s + i, n - i, &num), e, j, ul = 0, ql, k;
+	size_t range_unit_end = 0;
+	int range_from = 0, range_to;
 	uint32_t pc, nc;
 	const char *unorm = NULL;
 	int pw = 0, qual = 0, q2;
@@ -452,13 +455,36 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 		return e;
 	pc = prev_cp(s, b->line, i);
 	nc = next_cp(s, n, e);
+	range_to = i == b->range_to;
+	/* a range, 3至5人 3-5人 3~5万元: the first number takes the second's unit */
+	if ((num.flags & NUM_ARABIC) && !(num.flags & NUM_CHINESE) && !is_code_glue(pc)) {
+		size_t sep = 0, m2, u2;
+		Num n2;
+
+		if (nc == '-' || nc == '~')
+			sep = 1;
+		else if (nc == 0x81F3 || nc == 0x5230 || nc == 0xFF5E || nc == 0x2014)	/* 至 到 ～ — */
+			sep = 3;
+		if (sep && (m2 = num_parse((const char *)s + e + sep, n - e - sep, &n2)) > 0 &&
+		    (n2.flags & NUM_ARABIC) && !(n2.flags & NUM_CHINESE) &&
+		    dec_cmp(num.value, n2.value) < 0 &&
+		    (u2 = num_unit((const char *)s + e + sep + m2, n - e - sep - m2, &unorm, &pw)) > 0) {
+			range_from = 1;
+			b->range_to = e + sep;
+			range_unit_end = e + sep + m2 + u2;
+		} else {
+			unorm = NULL;
+			pw = 0;
+		}
+	}
 	/* ordinals, norms 每…, names in quotes, codes and dates glued by - / . : */
 	if (pc == 0x7B2C /* 第 */ || pc == 0x6BCF /* 每 */ || pc == 0x201C || pc == '"' ||
-	    pc == 0x300C || is_code_glue(pc) || is_code_glue(nc))
+	    pc == 0x300C || (is_code_glue(pc) && !range_to) || (is_code_glue(nc) && !range_from))
 		return e;
 	/* 16:19:00 */
-	if ((pc == ':' || pc == 0xFF1A) && i >= 2 && s[i - (pc == ':' ? 2 : 4)] >= '0' &&
-	    s[i - (pc == ':' ? 2 : 4)] <= '9')
+	if (pc == ':' && i >= 2 && s[i - 2] >= '0' && s[i - 2] <= '9')
+		return e;
+	if (pc == 0xFF1A && i >= 4 && s[i - 4] >= '0' && s[i - 4] <= '9')
 		return e;
 	if (nc == ':' || ((num.flags & NUM_ARABIC) && nc == 0xFF1A && e + 3 < n &&
 			  num_starts((const char *)s + e + 3, n - e - 3)))
@@ -472,8 +498,16 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	}
 	if (num.flags & NUM_PERCENT) {
 		unorm = "%";
-	} else {
+	} else if (!range_from) {
 		ul = num_unit((const char *)s + e, n - e, &unorm, &pw);
+		if (ul == 0 && e < n && s[e] == ' ') {
+			/* scraped tables space them out: "171 件" */
+			size_t sp = e + 1 + (e + 1 < n && s[e + 1] == ' ');
+
+			ul = num_unit((const char *)s + sp, n - sp, &unorm, &pw);
+			if (ul > 0)
+				ul += sp - e;
+		}
 	}
 	j = e + ul;
 	q2 = num_qual_after((const char *)s + j, n - j, &ql);
@@ -531,7 +565,7 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	fg->f.unit = unorm ? unorm : "-";
 	fg->unitbit = unit_bit(unorm);
 	fg->f.qual = qual;
-	fg->f.kind = "value";
+	fg->f.kind = range_from ? "from" : range_to ? "to" : "value";
 	fg->f.code = "other";
 	fg->f.label = "-";
 	fg->f.rule = "-";
@@ -541,9 +575,11 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, const Bounds *b
 	fg->line_start = b->line;
 	j += ql;
 	fg->end = j;
+	if (range_from)
+		j = range_unit_end;	/* the noun after the range's unit */
 	/* the noun after a measure word: 2981个行政处罚事项 */
 	fg->f.noun_off = j;
-	if (ul > 0 && strcmp(unorm, "%") != 0 && strcmp(unorm, "元") != 0) {
+	if ((ul > 0 || range_from) && strcmp(unorm, "%") != 0 && strcmp(unorm, "元") != 0) {
 		size_t q = j;
 		int nch = 0;
 
@@ -826,6 +862,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		init_interesting();
 	t->nfig = 0;
 	memset(&b, 0, sizeof b);
+	b.range_to = (size_t)-1;
 	if (hlen > HEAD_MAX)
 		hlen = HEAD_MAX;
 	while (i < n) {
