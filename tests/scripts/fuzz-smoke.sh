@@ -10,7 +10,7 @@ secs=${FUZZ_SMOKE_SECONDS:-20}
 for f in tests/fuzz/fuzz_*.c; do
 	n=${f##*/fuzz_}; n=${n%.c}
 	if scripts/fuzz "$secs" "$n" >"$TEST_TMP/fuzz-$n.log" 2>&1; then
-		echo "ok - fuzz $n ${secs}s: $(grep -o 'number_of_executed_units: *[0-9]*' "$TEST_TMP/fuzz-$n.log" | grep -o '[0-9]*$') runs"
+		echo "ok - fuzz $n ${secs}s: $(grep -ao 'number_of_executed_units: *[0-9]*' "$TEST_TMP/fuzz-$n.log" | grep -o '[0-9]*$') runs"
 	else
 		echo "not ok - fuzz $n: $(tail -n 3 "$TEST_TMP/fuzz-$n.log" | tr '\n' ' ')"
 		continue
