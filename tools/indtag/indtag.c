@@ -409,7 +409,7 @@ static const char *const norm_words[] = {
 
 static const char *const change_words[] = {
 	"增加", "增长", "提高", "上升", "下降", "减少", "降低", "提升", "增幅", "降幅",
-	"减幅", "增", "降", NULL
+	"减幅", "压缩", "缩短", "压减", "增", "降", NULL
 };
 
 static Fig *
