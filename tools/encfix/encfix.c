@@ -904,6 +904,25 @@ repair_mojibake(const unsigned char *p, size_t n, int try_latin, int try_gbk, Bu
 
 /* ---------------------------------------------------------------- normalise */
 
+/* The BMP character a GB18030 double-byte pair decodes to, 0 if none. */
+static uint32_t
+gb_pair(unsigned char a, unsigned char b)
+{
+	iconv_t cd = get_cd("UTF-8", "GB18030");
+	unsigned char in[2] = {a, b}, outb[8];
+	char *ip = (char *)in, *op = (char *)outb;
+	size_t il = 2, ol = sizeof outb;
+	uint32_t cp;
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0 ||
+	    utf8_decode(outb, (size_t)(op - (char *)outb), &cp) <= 0 || cp >= 0x10000)
+		return 0;
+	return cp;
+}
+
 /* Length of the maximal invalid subpart at s (Unicode's "U+FFFD substitution
  * of maximal subparts"): the lead byte and the continuation bytes that could
  * still have been part of a valid sequence. */
@@ -1138,6 +1157,30 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 			atstart = 0;
 			continue;
 		}
+		/* Not UTF-8. In UTF-8 input, a GB18030 pair that decodes to a
+		 * common character is a fragment in the other encoding: convert
+		 * it (counted in st->mixed). */
+		if (x->track && end - s >= 2 && c >= 0x81 && c <= 0xFE && s[1] >= 0x40 && s[1] != 0x7F &&
+		    s[1] != 0xFF && bad_len(s, (size_t)(end - s)) == 1) {
+			uint32_t cp = gb_pair(s[0], s[1]);
+
+			if (cp && (cls[cp] == CL_TOP || cls[cp] == CL_COMMON || (cls[cp] == CL_PUNCT && cp >= 0x2000))) {
+				int len;
+
+				ENSURE();
+				if (fullwidth && cp >= 0xFF01 && cp <= 0xFF5E)
+					cp -= 0xFEE0;
+				else if (fullwidth && cp == 0x3000)
+					cp = ' ';
+				len = utf8_encode(simp && t2s_bmp[cp] ? t2s_bmp[cp] : cp, ob + k);
+				k += (size_t)len;
+				st->mixed++;
+				s += 2;
+				lastns = k;
+				atstart = 0;
+				continue;
+			}
+		}
 		/* invalid: one U+FFFD per maximal subpart */
 		{
 			size_t bl = bad_len(s, (size_t)(end - s));
@@ -1330,6 +1373,15 @@ choose(Cand *c, int nc, int nfirst, const unsigned char *p, size_t n, int meta_f
 	for (i = 1; i < scored; i++)
 		if (c[i].score > c[best].score)
 			best = i;
+	/* A decoding with errors or implausible text does not win over UTF-8
+	 * (with U+FFFD and fragments): UTF-8 is the default for what no
+	 * encoding explains. */
+	if (c[best].fam != F_UTF8 && (c[best].invalid * 20 > c[best].nonascii ||
+				      c[best].score < (long)c[best].nonascii)) {
+		for (i = 0; i < scored; i++)
+			if (c[i].fam == F_UTF8)
+				best = i;
+	}
 	for (i = 0; i < scored; i++)
 		if (i != best && (second < 0 || c[i].score > c[second].score))
 			second = i;
@@ -1356,7 +1408,7 @@ script_of(const EncfixStats *st)
 
 /* Normalise decoded UTF-8 text d[0..dn), with the mojibake pass when the
  * evidence asks for it. */
-static void
+static int
 convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, EncfixStats *st,
 	     int track, size_t base, int attempt)
 {
@@ -1364,8 +1416,10 @@ convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, E
 	Norm x = {o, st, out, {0, 0, 0, 0, 0}, track, base};
 
 	normalise(&x, d, dn);
-	if (attempt && st->invalid)
-		return;	/* not UTF-8 after all: the caller starts again */
+	/* Not UTF-8 after all unless the valid characters far outnumber the
+	 * rest (a UTF-8 page with a stray GBK fragment): the caller starts again. */
+	if (attempt && (st->invalid || st->mixed) && x.g.mb < 4 * (st->invalid + st->mixed))
+		return -1;
 	if (o->steps & EF_MOJIBAKE) {
 		int latin = x.g.latin >= 2 || (x.g.latin >= 1 && x.g.c1 >= 1);
 		int gbk = x.g.rare >= 2 && x.g.rare * 4 >= x.g.cjk;
@@ -1375,7 +1429,7 @@ convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, E
 			size_t nfix = repair_mojibake(d, dn, latin, gbk, &fixed);
 
 			if (nfix) {
-				size_t inv = st->invalid, first = st->first_invalid;
+				size_t inv = st->invalid, first = st->first_invalid, mixed = st->mixed;
 				Norm y = {o, st, out, {0, 0, 0, 0, 0}, 0, 0};
 
 				out->len = out0;
@@ -1383,12 +1437,13 @@ convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, E
 				st->controls = st->folded = st->zerowidth = st->simplified = 0;
 				st->trad = st->simp = 0;
 				normalise(&y, (unsigned char *)fixed.s, fixed.len);
-				st->invalid = inv, st->first_invalid = first;
+				st->invalid = inv, st->first_invalid = first, st->mixed = mixed;
 			}
 			buf_free(&fixed);
 		}
 	}
 	finish_lines(out, out0, o->steps);
+	return 0;
 }
 
 static size_t
@@ -1510,8 +1565,7 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 		} else if (!fam && utf8_valid_prefix(p, n < 4096 ? n : 4096) + 3 < (n < 4096 ? n : 4096)) {
 			;	/* invalid early on: straight to the candidates */
 		} else {
-			convert_utf8(o, p + bom, n - bom, out, st, 1, bom, !fam);
-			if (fam == F_UTF8 || st->invalid == 0) {
+			if (convert_utf8(o, p + bom, n - bom, out, st, 1, bom, !fam) == 0) {
 				if (!fam) {
 					int na = 0;
 

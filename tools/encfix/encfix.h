@@ -43,6 +43,7 @@ typedef struct {
 	size_t first_invalid;	/* byte offset of the first one (valid when invalid > 0) */
 	size_t controls;	/* control characters removed */
 	size_t repaired;	/* mojibake runs repaired */
+	size_t mixed;		/* GB18030 characters found inside UTF-8 text */
 	size_t folded;		/* full-width forms and U+3000 folded */
 	size_t zerowidth;	/* zero-width characters removed */
 	size_t simplified;	/* characters changed by the t2s table */

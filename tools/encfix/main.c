@@ -194,7 +194,7 @@ report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char 
 	if (st) {
 		buf_addf(&b, "\t%s\t%.2f\t%s\t%zu\t%zu\t%zu\t%zu\t%zu", st->encoding[0] ? st->encoding : "-",
 			 st->confidence, st->script ? st->script : "-", st->bytes, st->chars, st->invalid,
-			 st->controls, st->repaired);
+			 st->controls, st->repaired + st->mixed);
 	} else {
 		buf_adds(&b, "\t-\t-\t-\t-\t-\t-\t-\t-");
 	}
@@ -255,9 +255,12 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 			rc = 1;
 			goto out;
 		}
-		if (!opt->quiet)
+		if (!opt->quiet && !opt->detect)
 			warnat(disp, 0, "%s", msg.s);
 	}
+	if (st.mixed && !opt->quiet && !opt->detect)
+		warnat(disp, 0, "mixes encodings: %zu GB18030 %s inside the %s text converted",
+		       st.mixed, st.mixed == 1 ? "character" : "characters", st.encoding);
 	if (opt->verbose)
 		warnat(disp, 0, "%s (%.2f, %s), %s, %zu bytes -> %zu chars, %zu invalid, %zu controls, "
 		       "%zu mojibake runs, %zu folded, %zu zero-width, %zu simplified",
