@@ -29,3 +29,19 @@ if scripts/eval-indicators -q --min-precision 1.01 "$out" tests/gold/indicators.
 else
 	echo "ok - eval-indicators exits non-zero below its threshold"
 fi
+# through secsplit (when built): the sections table gives the same figures at
+# the same body offsets, and the same scores
+if [ -x "$BIN_ABS/secsplit" ]; then
+	"$BIN_ABS/secsplit" samples/*.txt | "$BIN_ABS/indtag" >"$TEST_TMP/indtag-sec.tsv"
+	rc=$?
+	[ "$rc" = 0 ] && echo "ok - secsplit | indtag exits 0" || echo "not ok - secsplit | indtag exits $rc"
+	if diff <(cut -f1,8,9,14 "$out" | sort) <(cut -f1,8,9,14 "$TEST_TMP/indtag-sec.tsv" | sort) >/dev/null; then
+		echo "ok - sections input: same figures at the same offsets"
+	else
+		echo "not ok - sections input: figures or offsets differ from plain input"
+	fi
+	scripts/eval-indicators -q --min-precision 0.97 --min-recall 0.97 --min-code-accuracy 0.90 \
+		"$TEST_TMP/indtag-sec.tsv" tests/gold/indicators.tsv >"$TEST_TMP/sec-score" 2>&1 &&
+		echo "ok - secsplit | indtag: above the bar" || echo "not ok - secsplit | indtag below the bar"
+	sed 's/^overall/# via secsplit: overall/' "$TEST_TMP/sec-score"
+fi

@@ -610,6 +610,29 @@ rx_on(Regex *rx, const unsigned char *s, size_t lo, size_t hi)
 	return rx_match_opts(rx, (const char *)s + lo, hi - lo, 0, rx_opts) == RX_MATCHED;
 }
 
+/* Has an earlier figure of the sentence a code of another domain than
+ * code's (review. vs litigation.)? Then the sentence has its own subject
+ * and the section heading is no context for code. */
+static int
+other_subject(const Tagger *t, const Fig *fg, const char *code)
+{
+	const char *dot = strchr(code, '.');
+	size_t k = dot ? (size_t)(dot - code) : strlen(code);
+	const Fig *p;
+
+	for (p = fg; p > t->fig; p--) {
+		const Fig *q = p - 1;
+
+		if (q->sent_start != fg->sent_start)
+			break;
+		if (q->dropped || strcmp(q->f.code, "other") == 0)
+			continue;
+		if (strncmp(q->f.code, code, k) != 0 || (q->f.code[k] != '.' && q->f.code[k] != '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Attribute one figure: the first rule, narrowest context first. */
 static void
 attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head, size_t hlen)
@@ -660,7 +683,8 @@ attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head
 			/* the context is the sentence, not the paragraph: in
 			 * 复议…。诉讼案件87起,其中18起正在办理 the nearer subject wins */
 			if (ru->has_ctx && !rx_on(&ru->ctx, s, lo[SC_SENTENCE], fg->f.off) &&
-			    !(head && rx_on(&ru->ctx, (const unsigned char *)head, 0, hlen)))
+			    !(head && !other_subject(t, fg, ru->code) &&
+			      rx_on(&ru->ctx, (const unsigned char *)head, 0, hlen)))
 				continue;
 			if (ru->drop) {
 				fg->dropped = 1;
