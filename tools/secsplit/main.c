@@ -84,9 +84,10 @@ usage(void)
 "                        missing (parts absent, comma-separated, '-' if none),\n"
 "                        problems_found (numbering gaps, duplicates, restarts;\n"
 "                        ';'-separated, '-' if none)\n"
-"  -t, --type TYPE       document type when there is no Type: header\n"
-"                        (annual-report gives parts; default: guessed from\n"
-"                        the headings, speaker turns and the preamble)\n"
+"  -t, --type TYPE       document type when there is no Type: header:\n"
+"                        annual-report (gives parts), proposal-reply,\n"
+"                        press-conference, other (default: guessed from the\n"
+"                        headings, speaker turns and the preamble)\n"
 "  -h, --help            this text\n"
 "      --version         version\n"
 "\n"
@@ -270,8 +271,10 @@ main(int argc, char **argv)
 			opt.outdir = optarg;
 			break;
 		case 't':
-			if (*optarg == '\0')
-				usage_error("--type needs a value (e.g. annual-report)");
+			if (strcmp(optarg, "annual-report") != 0 && strcmp(optarg, "proposal-reply") != 0 &&
+			    strcmp(optarg, "press-conference") != 0 && strcmp(optarg, "other") != 0)
+				usage_error("--type '%s': one of annual-report, proposal-reply, "
+					    "press-conference, other", optarg);
 			opt.ss.type = optarg;
 			break;
 		case OPT_ITEMS:

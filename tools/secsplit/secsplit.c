@@ -1354,6 +1354,9 @@ ss_format_outline(const SsDoc *doc, const SsResult *res, Buf *out)
 
 	buf_adds(out, "# ");
 	buf_adds(out, doc->doc);
+	v = ss_header(doc, "Title", &n);
+	if (v && n)
+		buf_addf(out, "  %.*s", (int)n, v);
 	v = ss_header(doc, "Region", &n);
 	if (v && n)
 		buf_addf(out, "  %.*s", (int)n, v);
@@ -1367,13 +1370,14 @@ ss_format_outline(const SsDoc *doc, const SsResult *res, Buf *out)
 		size_t end = row->end;
 		int k;
 
-		/* a section's length covers its subsections */
-		if (row->kind == SS_HEADING) {
+		/* a section's length covers its subsections and items; a
+		 * speaker turn's, its items */
+		if (row->kind == SS_HEADING || row->kind == SS_SPEAKER) {
 			for (j = i + 1; j < res->n; j++) {
 				const SsRow *r2 = &res->row[j];
 
-				if (r2->kind == SS_SPEAKER ||
-				    (r2->kind == SS_HEADING && r2->level <= row->level))
+				if (r2->kind == SS_SPEAKER || (r2->kind == SS_HEADING &&
+				    (row->kind == SS_SPEAKER || r2->level <= row->level)))
 					break;
 			}
 			end = j < res->n ? res->row[j].start : res->row[res->n - 1].end;
