@@ -64,6 +64,43 @@ typedef struct {
 	size_t lookahead;	/* lines read ahead by confirmed() */
 } Ctx;
 
+static inline uint32_t cp_at(const char *s, size_t n, size_t *len);
+static int is_blank(uint32_t cp);
+static size_t skip_blanks(const char *s, size_t p, size_t e);
+static size_t trim_end(const char *s, size_t p, size_t e);
+static size_t nchars(const char *s, size_t n);
+static int cn_digit(uint32_t cp);
+static size_t cn_number(const char *s, size_t n, int *val);
+static size_t ar_number(const char *s, size_t n, int *val);
+static size_t ar_year(const char *s, size_t n, int *val);
+static int is_digit_cp(uint32_t cp);
+static int parse_marker(const char *s, size_t n, Cand *cd);
+static int match_part(Secsplit *ss, const char *s, size_t n, int *nmatched);
+static size_t match_speaker(Secsplit *ss, const char *s, size_t n, int seen);
+static SsRow *add_row(Ctx *c, int kind, int level, size_t bstart, unsigned long line);
+static void set_path(Ctx *c, SsRow *row, int level, int num);
+static int confirmed(Ctx *c, int f, int want, size_t from);
+static int accept(Ctx *c, const Cand *cd, const char *mk, int strength, unsigned long line, size_t next);
+static size_t heading_end(const char *s, size_t p, size_t e);
+static int is_boundary(uint32_t cp);
+static uint32_t cp_before(const char *s, size_t lo, size_t at);
+static size_t item_end(const char *s, size_t p, size_t e);
+static void scan_items(Ctx *c, size_t p, size_t e, unsigned long line);
+static void do_line(Ctx *c, size_t ls, size_t le, size_t nls, size_t nle, unsigned long line);
+static int has(const char *s, size_t n, const char *needle);
+static void guess_type(Secsplit *ss, Ctx *c, int top);
+static int year_in(const char *s, size_t n);
+static int report_year(Ctx *c, int top);
+static void assign_parts(Secsplit *ss, Ctx *c);
+static inline size_t utf8_seq(const unsigned char *s, size_t n);
+static const char *scan_input(const unsigned char *s, size_t n, int *repair);
+static void repair(SsDoc *doc, Buf *norm, const unsigned char *s, size_t len);
+static int is_header_line(const char *s, size_t n, size_t *keylen);
+static void put_escaped(Buf *out, const char *s, size_t n);
+static void put_field(Buf *out, const char *s, size_t n);
+static void put_doc_cols(const SsDoc *doc, Buf *out);
+static const char *row_part(const SsRow *row);
+static void put_short(Buf *out, const char *s, size_t n, size_t max);
 static void add_problem(Ctx *c, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
