@@ -70,14 +70,17 @@ struct Deboiler {
 	Regex drop_any;		/* prefilter: all drop rules in one alternation */
 	int have_drop_any;
 	size_t maxgate;		/* longest gate of the gated drop rules */
+	size_t first_gated;	/* index of the first gated rule */
+	Regex gated_any;	/* prefilter: the gated rules without their gates */
+	int have_gated_any;
 	Regex strip_any;
 	int have_strip_any;
 	Region *reg;
 	size_t nreg;
 	Map names[3];		/* full, short, traditional name -> first region */
 	int maxname;		/* longest name, in characters */
-	uint32_t final[64];	/* last characters of full and traditional names */
-	int nfinal;
+	unsigned char finalbits[0x10000 / 8];	/* last characters of full and
+						 * traditional names (BMP) */
 	Map boiler;		/* learned lines */
 	int join, explain;
 };
@@ -228,7 +231,7 @@ static int
 prepare(Deboiler *db)
 {
 	long cn = rules_column(&db->rs, "name"), ca = rules_column(&db->rs, "action");
-	Buf alt[2] = {BUF_INIT, BUF_INIT}, err = BUF_INIT;
+	Buf alt[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, err = BUF_INIT;
 	int combinable = 1, status = 0;
 	size_t i;
 
@@ -308,12 +311,19 @@ prepare(Deboiler *db)
 			if (strncmp(e, "}$)", 3) == 0 && g > 0) {
 				Buf rest = BUF_INIT;
 
+				if (db->maxgate == 0)
+					db->first_gated = db->nrule;
 				d->gate = g;
 				if (g > db->maxgate)
 					db->maxgate = g;
 				buf_adds(&rest, "^");
 				buf_adds(&rest, e + 3);
 				d->have_body = rx_compile(&d->body, rest.s, 0, &err) == 0;
+				if (d->have_body) {
+					buf_adds(&alt[2], alt[2].len ? "|(?:" : "(?:");
+					buf_adds(&alt[2], rest.s);
+					buf_addf(&alt[2], ")(*:%zu)", db->nrule);
+				}
 				buf_clear(&err);
 				buf_free(&rest);
 			}
@@ -321,9 +331,10 @@ prepare(Deboiler *db)
 		if (d->action != A_META && d->gate == 0) {
 			Buf *b = &alt[d->action == A_STRIP];
 
+			/* the mark names the rule that matched */
 			buf_adds(b, b->len ? "|(?:" : "(?:");
 			buf_adds(b, pat);
-			buf_adds(b, ")");
+			buf_addf(b, ")(*:%zu)", db->nrule);
 		}
 		db->nrule++;
 	}
@@ -331,14 +342,20 @@ prepare(Deboiler *db)
 		rx_free(&db->drop_any);
 	if (db->have_strip_any)
 		rx_free(&db->strip_any);
-	db->have_drop_any = db->have_strip_any = 0;
+	if (db->have_gated_any)
+		rx_free(&db->gated_any);
+	db->have_drop_any = db->have_strip_any = db->have_gated_any = 0;
 	if (combinable && alt[0].len)
 		db->have_drop_any = rx_compile(&db->drop_any, alt[0].s, PCRE2_DUPNAMES, &err) == 0;
 	buf_clear(&err);
 	if (combinable && alt[1].len)
 		db->have_strip_any = rx_compile(&db->strip_any, alt[1].s, PCRE2_DUPNAMES, &err) == 0;
+	buf_clear(&err);
+	if (combinable && alt[2].len)
+		db->have_gated_any = rx_compile(&db->gated_any, alt[2].s, PCRE2_DUPNAMES, &err) == 0;
 	buf_free(&alt[0]);
 	buf_free(&alt[1]);
+	buf_free(&alt[2]);
 	buf_free(&err);
 	db->ready = 1;
 	return status;
@@ -348,18 +365,15 @@ prepare(Deboiler *db)
 static void
 chain_add(Deboiler *db, int m, const char *name, size_t n)
 {
-	int isnew, k;
+	int isnew;
 	long *slot = map_slot(&db->names[m], name, n, &isnew);
 
 	if (m != 1) {
 		uint32_t f = last_cp(name, n);
 
-		for (k = 0; k < db->nfinal && db->final[k] != f; k++)
-			;
-		if (k == db->nfinal && k < 64)
-			db->final[db->nfinal++] = f;
+		if (f < 0x10000)
+			db->finalbits[f >> 3] |= (unsigned char)(1u << (f & 7));
 	}
-
 	if (isnew)
 		*slot = (long)db->nreg;
 	else {
@@ -534,6 +548,8 @@ db_free(Deboiler *db)
 		rx_free(&db->drop_any);
 	if (db->have_strip_any)
 		rx_free(&db->strip_any);
+	if (db->have_gated_any)
+		rx_free(&db->gated_any);
 	for (i = 0; i < db->nreg; i++) {
 		free(db->reg[i].name);
 		free(db->reg[i].shortname);
@@ -1174,7 +1190,17 @@ strip_line(Deboiler *db, DbDoc *d, Work *w, size_t k)
 /* The first drop rule matching the line. Ungated rules are anchored
  * patterns tried through one alternation first; gated rules (those that look
  * inside short lines) are skipped on longer lines, on headings and on lines
- * of 40 or more characters that end a sentence: the document's own text. */
+ * of 40 or more characters that end a sentence: the document's own text.
+ * Sentences of 80 or more characters are never chrome. */
+/* Index of the rule whose (*:N) mark a prefilter match passed, or -1. */
+static long
+mark_rule(Regex *rx)
+{
+	PCRE2_SPTR m = pcre2_get_mark(rx->md);
+
+	return m ? strtol((const char *)m, NULL, 10) : -1;
+}
+
 static const char *
 match_drop(Deboiler *db, const char *s, size_t n, size_t nchar)
 {
@@ -1182,18 +1208,40 @@ match_drop(Deboiler *db, const char *s, size_t n, size_t nchar)
 	uint32_t last = last_cp(s, n);
 	int sentence = nchar >= 40 && (last == 0x3002 || last == '!' || last == '?' ||
 				       last == 0xFF01 || last == 0xFF1F);
-	int heading = is_marker_line(s, n);
-	int hit_any = !db->have_drop_any ||
-		      rx_match_opts(&db->drop_any, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED;
+	int heading, gated_ok;
+	long ru_u = -1, ru_g = -1;
 
-	if (!hit_any && (sentence || heading || nchar > db->maxgate))
+	if (sentence && nchar >= 80)
 		return NULL;
+	heading = is_marker_line(s, n);
+	/* gated rules: not on headings, sentences, dates, speakers */
+	gated_ok = !sentence && !heading && nchar <= db->maxgate && !is_date_line(s, n) &&
+		   !(nchar >= 6 && is_colon_line(s, n, nchar));
+	if (db->have_drop_any && (db->have_gated_any || !gated_ok)) {
+		/* fast path: the prefilters' marks name the first rule */
+		if (rx_match_opts(&db->drop_any, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED)
+			ru_u = mark_rule(&db->drop_any);
+		/* a gated rule wins only when it comes first in the file */
+		if (gated_ok && (ru_u < 0 || (size_t)ru_u > db->first_gated) &&
+		    rx_match_opts(&db->gated_any, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED) {
+			ru_g = mark_rule(&db->gated_any);
+			/* its own gate may be shorter than this line: ask every rule */
+			if (ru_g >= 0 && (size_t)ru_g < db->nrule && nchar > db->rule[ru_g].gate)
+				goto slow;
+		}
+		if (ru_u < 0 && ru_g < 0)
+			return NULL;
+		r = (size_t)(ru_u < 0 ? ru_g : ru_g < 0 ? ru_u : ru_u < ru_g ? ru_u : ru_g);
+		if (r < db->nrule)
+			return db->rule[r].name;
+	}
+slow:
 	for (r = 0; r < db->nrule; r++) {
 		DRule *ru = &db->rule[r];
 
 		if (ru->action != A_DROP)
 			continue;
-		if (ru->gate ? (nchar > ru->gate || sentence || heading) : !hit_any)
+		if (ru->gate ? (nchar > ru->gate || !gated_ok) : 0)
 			continue;
 		if (rx_match_opts(ru->have_body ? &ru->body : ru->rx, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED)
 			return ru->name;
@@ -1237,68 +1285,67 @@ typedef struct {
 static size_t
 find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, size_t max)
 {
-	size_t i = 0, cnt = 0, last_end = (size_t)-1;
-	uint32_t prev = 0;
-	int l;
+	size_t i, k, nc = 0, cnt = 0, last_end = (size_t)-1;
+	uint32_t *cp;
+	size_t *off, *run;
 
-	if (db->nreg == 0)
+	if (db->nreg == 0 || n == 0)
 		return 0;
-	while (i < n && cnt < max) {
-		size_t ends[40];
-		uint32_t cps[40];
-		int nc = 0, best = -1;
-		size_t j = i;
-		uint32_t cp = cp_at(s, n, i, &l);
+	/* decode once: code points, their offsets, and where each Han run ends */
+	cp = xmalloc((n + 1) * sizeof *cp);
+	off = xmalloc((n + 1) * sizeof *off);
+	run = xmalloc((n + 1) * sizeof *run);
+	for (i = 0; i < n;) {
+		int l;
 
-		if (!uc_is_cjk(cp)) {
-			prev = cp;
-			i += (size_t)l;
+		off[nc] = i;
+		cp[nc++] = cp_at(s, n, i, &l);
+		i += (size_t)l;
+	}
+	off[nc] = n;
+	run[nc] = nc;
+	for (k = nc; k-- > 0;)
+		run[k] = uc_is_cjk(cp[k]) ? run[k + 1] : k;
+	for (i = 0; i < nc && cnt < max;) {
+		size_t e, lim;
+		int found = 0;
+
+		if (!uc_is_cjk(cp[i])) {
+			i++;
 			continue;
 		}
-		while (j < n && nc < db->maxname && nc < 40) {
-			int l2;
-			uint32_t c2 = cp_at(s, n, j, &l2);
-
-			if (!uc_is_cjk(c2))
-				break;
-			j += (size_t)l2;
-			cps[nc] = c2;
-			ends[nc++] = j;
-		}
-		for (; nc >= 2 && best < 0; nc--) {
-			int m, f;
-
-			/* a full name ends in 市, 县, 区…: look up only such spans */
-			if (!shortpass) {
-				for (f = 0; f < db->nfinal && db->final[f] != cps[nc - 1]; f++)
-					;
-				if (f == db->nfinal)
-					continue;
-			}
+		lim = run[i] - i > (size_t)db->maxname ? i + (size_t)db->maxname : run[i];
+		for (e = lim; e >= i + 2 && !found; e--) {	/* longest first: [i, e) */
+			int m;
 
 			for (m = shortpass ? 1 : 0; m <= (shortpass ? 1 : 2); m += shortpass ? 1 : 2) {
-				long r = map_get(&db->names[m], s + i, ends[nc - 1] - i);
+				long r;
 
+				/* a full name ends in 市, 县, 区…: look up only such spans */
+				if (m != 1 && !(cp[e - 1] < 0x10000 && (db->finalbits[cp[e - 1] >> 3] >> (cp[e - 1] & 7) & 1)))
+					continue;
+				r = map_get(&db->names[m], s + off[i], off[e] - off[i]);
 				if (r < 0)
 					continue;
-				if (nc == 2 && m != 1 && uc_is_cjk(prev) && i != last_end)
+				if (e - i == 2 && m != 1 && i > 0 && uc_is_cjk(cp[i - 1]) && off[i] != last_end)
 					continue;	/* 涉县 after 邯郸市, not 和县 in 各市和县 */
 				out[cnt].reg = r;
 				out[cnt].chain = m;
-				best = nc;
+				out[cnt].pos = off[i];
+				cnt++;
+				last_end = off[e];
+				found = 1;
 				break;
 			}
+			if (found)
+				i = e;
 		}
-		if (best > 0) {
-			out[cnt].pos = i;
-			cnt++;
-			i = last_end = ends[best - 1];
-			prev = 0;
-			continue;
-		}
-		prev = cp;
-		i += (size_t)l;
+		if (!found)
+			i++;
 	}
+	free(cp);
+	free(off);
+	free(run);
 	return cnt;
 }
 
@@ -1462,9 +1509,9 @@ classify(const char *title, size_t tn, Work *w, size_t speakers)
 		return "proposal-reply";
 	if (press_cue && speakers >= 2)
 		return "press-conference";
-	if (title && any_of(title, tn, w_annual))
-		return "annual-report";
-	if (part_cue >= 1 && nh >= 2)
+	/* a title that names no report (工作要点, 实施方案) is a report only
+	 * when the text has a report's parts */
+	if (part_cue >= 1 && nh >= 2 && (!title || any_of(title, tn, w_annual)))
 		return "annual-report";
 	return "other";
 }
@@ -1701,9 +1748,18 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 				}
 			}
 		}
-		for (k = 0; k < title_k; k++)
-			if (w.line[k].state == L_KEEP && w.line[k].nchar <= 40)
-				drop(db, d, &w, k, "head-furniture");
+		for (k = 0; k < title_k; k++) {
+			const char *s = LS(&w, k);
+			size_t n = LN(&w, k);
+
+			if (w.line[k].state != L_KEEP || w.line[k].nchar > 40 ||
+			    strncmp(s, "\xE9\x99\x84\xE4\xBB\xB6", 6) == 0)	/* 附件 stays */
+				continue;
+			/* a document number above the title (X政发〔2023〕5号) */
+			if (!d->val[K_DOC_NO] && has_str(s, n, "\xE3\x80\x94") && ends_with(s, n, "\xE5\x8F\xB7"))
+				doc_setval(d, K_DOC_NO, s, n);
+			drop(db, d, &w, k, "head-furniture");
+		}
 		/* the title line itself, blanks between characters squeezed */
 		if (t.len != LN(&w, title_k) || memcmp(t.s, LS(&w, title_k), t.len) != 0) {
 			size_t noff = w.arena.len;
