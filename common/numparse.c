@@ -336,6 +336,8 @@ num_qual_after(const char *str, size_t n, size_t *cuelen)
 	int i;
 
 	*cuelen = 0;
+	if (n < 3 || (s[0] != 0xE4 && s[0] != 0xE5))	/* every word starts so */
+		return 0;
 	for (i = 0; after[i].w; i++) {
 		if (has_prefix(s, n, after[i].w)) {
 			*cuelen = strlen(after[i].w);

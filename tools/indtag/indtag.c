@@ -453,6 +453,12 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 	e = i + m;
 	if (b->title)
 		return e;
+	/* Chinese numerals: no positional (十三五) and nothing below ten without
+	 * a magnitude (三项制度, 一是); tested first, they are many */
+	if ((num.flags & NUM_CHINESE) &&
+	    ((num.flags & NUM_POSITIONAL) ||
+	     (!(num.flags & (NUM_MAGNITUDE | NUM_PERCENT)) && dec_cmp(num.value, dec_from_int(10)) < 0)))
+		return e;
 	pc = prev_cp(s, b->line, i);
 	nc = next_cp(s, n, e);
 	range_to = i == b->range_to;
@@ -489,13 +495,7 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 	if (nc == ':' || ((num.flags & NUM_ARABIC) && nc == 0xFF1A && e + 3 < n &&
 			  num_starts((const char *)s + e + 3, n - e - 3)))
 		return e;
-	if (num.flags & NUM_CHINESE) {
-		if (num.flags & NUM_POSITIONAL)
-			return e;
-		if (!(num.flags & (NUM_MAGNITUDE | NUM_PERCENT)) && dec_cmp(num.value, dec_from_int(10)) < 0)
-			return e;
-		/* 十三届, 十大: a Chinese numeral needs a unit (checked below) */
-	}
+	/* (十三届, 十大: a Chinese numeral also needs a unit, checked below) */
 	if (num.flags & NUM_PERCENT) {
 		unorm = "%";
 	} else if (!range_from) {
@@ -540,8 +540,9 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 		for (k = 0; norm_words[k]; k++)
 			if (ends_with((const char *)s + b->line, i - b->line, norm_words[k]))
 				return e;
-	if (starts_with((const char *)s + j + ql, n - j - ql, "的要求") ||
-	    starts_with((const char *)s + j + ql, n - j - ql, "的标准"))
+	if (j + ql + 3 <= n && s[j + ql] == 0xE7 && s[j + ql + 1] == 0x9A && s[j + ql + 2] == 0x84 &&
+	    (starts_with((const char *)s + j + ql, n - j - ql, "的要求") ||
+	     starts_with((const char *)s + j + ql, n - j - ql, "的标准")))
 		return e;
 
 	/* (the last characters of the qualifier words: 过 于 逾 超 近 足 到 约 概) */
