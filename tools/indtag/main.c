@@ -583,14 +583,15 @@ main(int argc, char **argv)
 		}
 	}
 	t = tagger_new();
-	p = data_path("indicators.tsv");
-	if (tagger_load_taxonomy(t, p) != 0)
+	/* --numbers uses no rules: skip loading (and JIT-compiling) them */
+	p = opt.numbers ? NULL : data_path("indicators.tsv");
+	if (p && tagger_load_taxonomy(t, p) != 0)
 		status = EXIT_USAGE;
 	free(p);
-	for (k = 0; k < opt.nrules && status == EXIT_OK; k++)
+	for (k = 0; k < opt.nrules && status == EXIT_OK && !opt.numbers; k++)
 		if (tagger_load_rules(t, opt.rules[k]) != 0)
 			status = EXIT_USAGE;
-	if (!opt.no_default && status == EXIT_OK) {
+	if (!opt.no_default && !opt.numbers && status == EXIT_OK) {
 		p = data_path("indtag-rules.tsv");
 		if (tagger_load_rules(t, p) != 0)
 			status = EXIT_USAGE;
