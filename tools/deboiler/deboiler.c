@@ -463,17 +463,27 @@ db_load_regions(Deboiler *db, const char *path)
 	if (r < 0)
 		status = -1;
 	/* parents: code -> index */
-	for (i = 0; status == 0 && i < db->nreg; i++) {
-		size_t j;
+	{
+		Map bycode = {0};
+		char key[32];
+		int isnew;
 
-		db->reg[i].parent = -1;
-		if (parentcode[i] <= 0)
-			continue;
-		for (j = 0; j < db->nreg; j++)
-			if (db->reg[j].code == parentcode[i] && j != i) {
-				db->reg[i].parent = (long)j;
-				break;
-			}
+		for (i = 0; i < db->nreg; i++) {
+			snprintf(key, sizeof key, "%ld", db->reg[i].code);
+			*map_slot(&bycode, key, strlen(key), &isnew) = (long)i;
+		}
+		for (i = 0; status == 0 && i < db->nreg; i++) {
+			long j;
+
+			db->reg[i].parent = -1;
+			if (parentcode[i] <= 0)
+				continue;
+			snprintf(key, sizeof key, "%ld", parentcode[i]);
+			j = map_get(&bycode, key, strlen(key));
+			if (j >= 0 && (size_t)j != i)
+				db->reg[i].parent = j;
+		}
+		map_free(&bycode);
 	}
 	free(parentcode);
 	fields_free(&fs);
@@ -1563,11 +1573,13 @@ starts_with_header(const char *text, size_t len)
 static void
 count_body(DbDoc *d)
 {
-	size_t i;
+	const char *p = d->body.s, *end = d->body.s + d->body.len, *nl;
 
 	d->lines = 0;
-	for (i = 0; i < d->body.len; i++)
-		d->lines += d->body.s[i] == '\n';
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		d->lines++;
+		p = nl + 1;
+	}
 	d->chars = nchars(d->body.s, d->body.len);	/* the body is valid UTF-8 */
 }
 
