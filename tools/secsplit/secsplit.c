@@ -1283,20 +1283,28 @@ static void
 put_escaped(Buf *out, const char *s, size_t n)
 {
 	char *d;
-	size_t i;
+	size_t i = 0;
 
 	buf_grow(out, 2 * n + 1);
 	d = out->s + out->len;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
+	while (i < n) {
+		size_t j = i;
 
-		switch (c) {
+		/* runs of ordinary bytes (all of UTF-8's multibyte ones) at once */
+		while (j < n && ((unsigned char)s[j] > '\r' || s[j] < '\t') && s[j] != '\\')
+			j++;
+		memcpy(d, s + i, j - i);
+		d += j - i;
+		if (j == n)
+			break;
+		switch (s[j]) {
 		case '\t': *d++ = '\\'; *d++ = 't'; break;
 		case '\n': *d++ = '\\'; *d++ = 'n'; break;
 		case '\r': *d++ = '\\'; *d++ = 'r'; break;
 		case '\\': *d++ = '\\'; *d++ = '\\'; break;
-		default: *d++ = c;
+		default: *d++ = s[j];	/* \v \f: as they are */
 		}
+		i = j + 1;
 	}
 	out->len = (size_t)(d - out->s);
 	out->s[out->len] = '\0';
