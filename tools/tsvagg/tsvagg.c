@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define READ_CHUNK	(1 << 20)
 #define BATCH		32	/* rows parsed ahead of their hash lookups */
@@ -47,6 +49,10 @@ typedef struct {
 static __int128 LIM;	/* 10^38: mantissas stay below, 39 digits print */
 static double p10[128];
 
+/* Seeded per process (address-space layout and time): input crafted to
+ * collide cannot turn the tables quadratic. No output depends on it. */
+static uint64_t hash_seed;
+
 static void
 num_init(void)
 {
@@ -54,6 +60,8 @@ num_init(void)
 
 	if (LIM != 0)
 		return;
+	hash_seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)&hash_seed ^
+		    ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
 	LIM = (__int128)10000000000000000000ULL * (__int128)10000000000000000000ULL;
 	p10[0] = 1;
 	for (i = 1; i < 128; i++)
@@ -320,7 +328,7 @@ typedef struct {
 static uint64_t
 hash_bytes(const char *p, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)n * 0xff51afd7ed558ccdULL), w;
+	uint64_t h = hash_seed ^ ((uint64_t)n * 0xff51afd7ed558ccdULL), w;
 
 	while (n >= 8) {
 		memcpy(&w, p, 8);
@@ -1759,11 +1767,14 @@ agg_feed_file(Agg *a, const char *path)
 		}
 		r = in_read(in, buf + have, cap - have);
 		if (r < 0) {
+			/* Reported by in_read. The complete lines read so far
+			 * count; a cut last line does not. */
 			s.failed = 1;
-			break;
-		}
-		if (r == 0)
+			eof = -1;
+			r = 0;
+		} else if (r == 0) {
 			eof = 1;
+		}
 		/* in_read returns at most its own buffer: fill ours up first. */
 		have += (size_t)r;
 		if (!eof && cap - have >= READ_CHUNK / 2 && have < READ_CHUNK * 2)
@@ -1780,7 +1791,7 @@ agg_feed_file(Agg *a, const char *path)
 		if (s.fatal)
 			break;
 		if (eof) {
-			if (p < end)
+			if (p < end && eof > 0)
 				line(a, &s, p, (size_t)(end - p));	/* no final '\n' */
 			batch_flush(a);
 			break;
