@@ -54,11 +54,12 @@ usage(void)
 "\n"
 "Headings (GB/T 9704), each numbered in sequence to count (二、 only after\n"
 "一、, so '2020年以来', '1+7模式', '三、四月份' or a stray '三、' are text):\n"
-"  level 1  一、  第一章      level 2  (一)  第一节\n"
-"  level 3  1. 1、 第一条     level 4  (1)\n"
+"  level 1  一、  第一章 第一部分    level 2  (一)  第一节\n"
+"  level 3  1. 1、 第一条             level 4  (1)\n"
 "The heading is the text after the marker up to the first 。 or the line end.\n"
 "Speaker turns of transcripts ('市司法局副局长张三:') are level-0 rows with\n"
-"path S1, S2, ...; inline items 一是… 二是… are level-5 rows with --items.\n"
+"path S1, S2, ... that close the open sections; inline items 一是… 二是…\n"
+"are level-5 rows with --items.\n"
 "\n"
 "Columns: doc region year seq level path marker heading part start end text\n"
 "  seq 0 is the preamble (text before the first heading, part 'preamble');\n"
@@ -75,7 +76,8 @@ usage(void)
 "Options:\n"
 "  -o, --output-dir DIR  one file per input, DIR/NAME.tsv (.txt for\n"
 "                        --outline), NAME the input's name without .gz\n"
-"                        and extension; written atomically\n"
+"                        and extension (stdin: its Doc: header); written\n"
+"                        atomically\n"
 "      --items           also emit 一是… 二是… items (level 5)\n"
 "      --outline         an indented outline for reading: marker, heading,\n"
 "                        [part], (length in characters, subsections included)\n"
@@ -98,10 +100,10 @@ usage(void)
 "Exit status: 0 ok, 1 a file could not be read or was refused, 2 bad usage.\n"
 "\n"
 "Examples:\n"
-"  secsplit clean/*.txt > sections.tsv\n"
-"  deboiler raw/*.html | secsplit --check > coverage.tsv\n"
-"  secsplit --outline report.txt | less\n"
-"  secsplit sections/*.txt | awk -F'\\t' '$9 == \"problems\"' | cut -f1,8\n");
+"  deboiler -o clean raw/*.txt && secsplit clean/*.txt > sections.tsv\n"
+"  secsplit --check clean/*.txt > coverage.tsv\n"
+"  deboiler page.txt | secsplit --outline | less\n"
+"  secsplit clean/*.txt | awk -F'\\t' '$9 == \"problems\"' | cut -f1,8\n");
 }
 
 /* Was this output name used before in this run? Remembers it. */
