@@ -124,6 +124,7 @@ main(void)
 	CHECK(marker("第三章", &fam, &num) == 9 && fam == F_ZHANG && num == 3);
 	CHECK(marker("2.2024年作为", &fam, &num) == 2 && num == 2);
 	CHECK(marker("5.3月份", &fam, &num) == 2 && num == 5);
+	CHECK(marker("3、4月份", &fam, &num) == 0);
 	CHECK(marker("第一条防线", &fam, &num) == 0);
 	CHECK(marker("1.5万人", &fam, &num) == 0);
 	CHECK(marker("3.15消费者", &fam, &num) == 0);

@@ -403,6 +403,9 @@ parse_marker(const char *s, size_t n, Cand *cd)
 			if (!(k2 > 0 && cp_at(s + p + k2, n - p - k2, &l) == 0x5E74) &&
 			    !(k3 > 0 && mo <= 12 && cp_at(s + p + k3, n - p - k3, &l) == 0x6708))
 				return 0;
+			/* 3、4月份 is March and April */
+			if (k3 > 0 && mo == v + 1 && cp_at(s + p + k3, n - p - k3, &l) == 0x6708)
+				return 0;
 		}
 		cd->fam = F_ARDOT;
 		cd->num = v;
