@@ -783,7 +783,9 @@ static const char *const title_ends[] = {
 	"专场", "專場", "发布会", "發布會", "意见", "意見", "通知", "方案", "讲话", "講話",
 	"要点", "要點", "公告", "决定", "決定", "复函", "復函", "说明", "說明", "规划", "規劃",
 	"计划", "計劃", "办法", "辦法", "通报", "通報", "汇报", "匯報", "纪实", "紀實", "综述",
-	"綜述", "回复", "回覆", "报道", "報道", NULL,
+	"綜述", "回复", "回覆", "报道", "報道", "推进会", "推進會", "座谈会", "座談會",
+	"工作会议", "工作會議", "纪要", "紀要", "公报", "公報", "白皮书", "白皮書", "条例",
+	"條例", "规定", "規定", "细则", "細則", "清单", "清單", "解读", "解讀", NULL,
 };
 
 /* Title-like: short, no sentence punctuation, no marker, a title ending
@@ -973,7 +975,11 @@ split_lines(Work *w, const char *text, size_t len, DbDoc *d)
 
 		for (p = text; p < z; p++)
 			ln += *p == '\n';
-		buf_addf(&d->err, "binary data (NUL byte on line %lu), not a text document", ln);
+		if (len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
+				 ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF)))
+			buf_addf(&d->err, "UTF-16 text, not UTF-8: convert it first (encfix)");
+		else
+			buf_addf(&d->err, "binary data (NUL byte on line %lu), not a text document", ln);
 		return -1;
 	}
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
