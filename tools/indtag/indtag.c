@@ -891,8 +891,25 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	if (hlen > HEAD_MAX)
 		hlen = HEAD_MAX;
 	while (i < n) {
-		unsigned c = s[i];
+		unsigned c;
 
+		/* The hot loop: runs of ordinary 3-byte characters (most of a
+		 * Chinese text), one bitmap test each. */
+		while (i + 2 < n) {
+			uint32_t cp;
+
+			c = s[i];
+			if (c < 0xE3 || c > 0xEF || ((s[i + 1] | (unsigned)s[i + 2] << 8) & 0xC0C0) != 0x8080 ||
+			    (c == 0xED && s[i + 1] >= 0xA0))
+				break;
+			cp = cp3(s + i);
+			if (interesting[cp >> 3] & (1u << (cp & 7)))
+				break;
+			i += 3;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
 		if (c < 0x80) {
 			if (c >= '0' && c <= '9') {
 				size_t before = t->nfig;
