@@ -1265,6 +1265,20 @@ slow:
 	return NULL;
 }
 
+/* A short item after a bullet, without a sentence in it. */
+static int
+is_bullet_item(const char *s, size_t n, size_t nchar)
+{
+	int l;
+	uint32_t cp = cp_at(s, n, 0, &l);
+
+	if (nchar > 40 || has_str(s, n, "\xE3\x80\x82"))	/* 。 */
+		return 0;
+	return cp == 0x00B7 || cp == 0x2022 || cp == 0x25CF || cp == 0x25CB || cp == 0x25C6 ||
+	       cp == 0x25A0 || cp == 0x25A1 || cp == 0x25AA || cp == 0x25BA || cp == 0x203A ||
+	       cp == 0x00BB || cp == '*' || cp == '>' || (cp == '-' && n > 1 && s[1] == ' ');
+}
+
 /* Lines the document itself is made of, never taken for chrome by the
  * structural and learned passes. */
 static int
@@ -1727,6 +1741,22 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 			if (map_get(&db->boiler, sq.s, sq.len) >= 0)
 				drop(db, d, &w, k, "learned");
 		}
+	}
+
+	/* 1b. runs of short bulleted items (· 首页, • 机构设置, ● 相关新闻…):
+	 * menus and link lists, never a report's own numbering */
+	for (k = 0; k < w.n;) {
+		size_t j = k;
+
+		while (j < w.n && w.line[j].state == L_KEEP && is_bullet_item(LS(&w, j), LN(&w, j), w.line[j].nchar))
+			j++;
+		if (j - k >= 2) {
+			size_t m;
+
+			for (m = k; m < j; m++)
+				drop(db, d, &w, m, "menu-run");
+		}
+		k = j > k ? j : k + 1;
 	}
 
 	/* 2. the head: furniture before the title, repeats of the title */
