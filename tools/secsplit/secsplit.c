@@ -9,6 +9,7 @@
 #include "tsv.h"
 #include "utf8.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,8 @@ static size_t match_speaker(Secsplit *ss, const char *s, size_t n, int seen);
 static SsRow *add_row(Ctx *c, int kind, int level, size_t bstart, unsigned long line);
 static void set_path(Ctx *c, SsRow *row, int level, int num);
 static int confirmed(Ctx *c, int f, int want, size_t from);
-static int accept(Ctx *c, const Cand *cd, const char *mk, int strength, unsigned long line, size_t next);
+static int accept(Ctx *c, const Cand *cd, const char *mk, int strength, unsigned long line,
+		  size_t next);
 static size_t heading_end(const char *s, size_t p, size_t e);
 static int is_boundary(uint32_t cp);
 static uint32_t cp_before(const char *s, size_t lo, size_t at);
@@ -1465,7 +1467,8 @@ ss_format_outline(const SsDoc *doc, const SsResult *res, Buf *out)
 void
 ss_format_check_header(Buf *out)
 {
-	buf_adds(out, "doc\tregion\tyear\ttype\tmeasures\tproblems\tleadership\tplans\tother\tmissing\tproblems_found\n");
+	buf_adds(out, "doc\tregion\tyear\ttype\tmeasures\tproblems\tleadership\tplans\tother"
+		 "\tmissing\tproblems_found\n");
 }
 
 void
