@@ -29,6 +29,7 @@ with open(os.path.join(C, 'sections.tsv'), encoding='utf-8') as f:
         c = line.rstrip('\n').split('\t')
         rows[c[0]].append(c)
 tp = collections.Counter(); fp = collections.Counter(); fn = collections.Counter()
+htotal = hright = 0
 examples = collections.defaultdict(list)
 for name in sorted(os.listdir(os.path.join(C, 'truth'))):
     if not name.endswith('.txt'):
@@ -42,17 +43,29 @@ for name in sorted(os.listdir(os.path.join(C, 'truth'))):
         starts.append(off); off += len(l) + 1
     import bisect
     got = {}
+    heads = {}
     for c in rows.get(doc, []):
         lvl, path = int(c[4]), c[5]
         tag = 'H%d' % lvl if 1 <= lvl <= 4 else ('SP' if path.startswith('S') else None)
         if tag:
-            got[bisect.bisect_right(starts, int(c[9])) - 1] = tag
+            i = bisect.bisect_right(starts, int(c[9])) - 1
+            got[i] = tag
+            heads[i] = (c[6], c[7])
     want = {i: t for i, t in enumerate(tags) if t in ('H1', 'H2', 'H3', 'H4', 'SP')}
     lines = text.split('\n')
     for i in set(got) | set(want):
         g, w = got.get(i), want.get(i)
         if g == w:
             tp[g] += 1
+            if g.startswith('H'):
+                # heading = the line after its marker, up to the first 。
+                mk, h = heads[i]
+                line = lines[i].strip()
+                want_h = line[len(mk):].split('。')[0].strip() if line.startswith(mk) else None
+                htotal += 1
+                hright += (want_h == h) or (want_h == '' and h == '-')
+                if want_h != h and len(examples['heading']) < 8:
+                    examples['heading'].append(f'{doc}:{i+1}: {mk} [{h[:30]}] want [{(want_h or "")[:30]}]')
         else:
             if g:
                 fp[g] += 1; examples['fp ' + g].append(f'{doc}:{i+1}: [{w or tags[i]}] {lines[i][:40]}')
@@ -71,6 +84,12 @@ for t in ('H1', 'H2', 'H3', 'H4', 'SP'):
             for e in examples[k][:8]:
                 print(f'  {k}: {e}')
 print(f'# all: precision {allg/max(allp,1):.4f} recall {allg/max(allw,1):.4f}')
+hacc = hright / max(htotal, 1)
+print(f'# heading text (marker stripped, up to the first 。): {hacc:.4f} ({hright} of {htotal})')
+print(('ok' if hacc >= 0.99 else 'not ok') + ' - heading texts of the found headings >= 0.99')
+if hacc < 0.99 or os.environ.get('SECSPLIT_TRUTH_VERBOSE'):
+    for e in examples['heading']:
+        print('  heading: ' + e)
 # document types guessed by --check (no Type: header) against the manifest;
 # work summaries and cover letters with a report are annual reports
 want = {}
