@@ -1768,6 +1768,36 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 			title_k = k;
 			break;
 		}
+	/* a title broken over two lines, its first half ending mid-phrase
+	 * (对政协某某市第十三届委员会 / 第五次会议第12号提案的答复) */
+	if (title_k != (size_t)-1 && title_k > 0 && w.line[title_k - 1].state == L_KEEP &&
+	    w.line[title_k - 1].nchar <= 30 && w.line[title_k].nchar <= 40 &&
+	    !has_sentence_punct(LS(&w, title_k - 1), LN(&w, title_k - 1)) &&
+	    !is_title_like(LS(&w, title_k - 1), LN(&w, title_k - 1), w.line[title_k - 1].nchar)) {
+		static const char *const open_end[] = {
+			"委员会", "委員會", "会议", "會議", "关于", "關於", "的", "和", "及", "与", "與",
+			"年度", "年", NULL,
+		};
+		const char *ps = LS(&w, title_k - 1);
+		size_t pn = LN(&w, title_k - 1), m, noff;
+		int i;
+
+		for (i = 0; open_end[i] && !ends_with(ps, pn, open_end[i]); i++)
+			;
+		if (open_end[i]) {
+			noff = w.arena.len;
+			buf_add(&w.arena, ps, pn);
+			buf_add(&w.arena, LS(&w, title_k), LN(&w, title_k));
+			buf_addc(&w.arena, '\0');
+			m = title_k--;
+			explain_row(db, d, w.line[m].lineno, "join", "title-broken", LS(&w, m), LN(&w, m));
+			w.line[m].state = L_DROP;
+			w.line[m].rule = "title-broken";
+			w.line[title_k].off = noff;
+			w.line[title_k].len = pn + LN(&w, m);
+			w.line[title_k].nchar += w.line[m].nchar;
+		}
+	}
 	if (title_k != (size_t)-1) {
 		normalize_title(LS(&w, title_k), LN(&w, title_k), &t);
 		squeeze(t.s, t.len, &tsq);
