@@ -92,7 +92,8 @@ $(TOOLS_SINGLE:%=$(BIN)/%): $(BIN)/%: tools/%.c $(COMMON_LIB) $(wildcard common/
 $(TOOLS_DIR:%=$(BIN)/%): $(BIN)/%: $$(wildcard tools/%/*.c) $$(wildcard tools/%/*.h) $(COMMON_LIB) $(wildcard common/*.h) | $(BIN)
 	$(CC) $(CPPFLAGS_ALL) -Itools/$* $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $(filter %.c,$^) $(COMMON_LIB) $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(COMMON_LIB) $(wildcard common/*.h) | $(BUILD)/tests
+# Unit tests of a tool include its core files: they depend on every tool's sources.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(COMMON_LIB) $(wildcard common/*.h) $(wildcard tools/*/*.c tools/*/*.h) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(COMMON_LIB) $(LDLIBS_ALL)
 
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
