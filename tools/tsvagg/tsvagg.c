@@ -1180,7 +1180,7 @@ static void
 vals_add(ValsSt *v, const Num *x)
 {
 	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 4;
+		v->cap = v->cap ? v->cap * 2 : 8;
 		v->v = xrealloc(v->v, v->cap * sizeof *v->v);
 	}
 	v->v[v->n++] = *x;
@@ -1827,7 +1827,20 @@ quantile(Buf *b, ValsSt *v, int quarter)
 		return;
 	}
 	if (!v->sorted) {
-		qsort(v->v, v->n, sizeof *v->v, cmp_num);
+		if (v->n <= 24) {
+			/* most groups are small: no qsort (it mallocs per call) */
+			size_t i, j;
+
+			for (i = 1; i < v->n; i++) {
+				Num x = v->v[i];
+
+				for (j = i; j > 0 && num_cmp(&v->v[j - 1], &x) > 0; j--)
+					v->v[j] = v->v[j - 1];
+				v->v[j] = x;
+			}
+		} else {
+			qsort(v->v, v->n, sizeof *v->v, cmp_num);
+		}
 		v->sorted = 1;
 	}
 	/* R type 7 (as datamash): h = (n-1)p, lo = floor(h). */
