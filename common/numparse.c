@@ -81,10 +81,11 @@ num_starts(const char *str, size_t n)
 	v = num_cn_value(cp);
 	if (v < 0)
 		return 0;
-	/* 百/千/万/亿 cannot begin a number, except 百分之. */
-	if (v >= 100)
-		return has_prefix(s, n, "百分之");
-	return 1;
+	/* 百/千/万/亿 cannot begin a number, except 百分之 and 百余/千多. */
+	if (v == 100 || v == 1000)
+		return has_prefix(s, n, "百分之") || has_prefix(s + 3, n - 3, "余") ||
+		       has_prefix(s + 3, n - 3, "多");
+	return v < 100;
 }
 
 /* Arabic digits, thousands separators, one decimal point. */
@@ -169,8 +170,10 @@ parse_chinese(const unsigned char *s, size_t n, Num *num)
 			prev_mag = 0;
 		} else if (v <= 1000) {
 			if (!prev_digit) {
-				if (v != 10 && !any)
-					break;	/* 百/千 do not start a number */
+				/* 百/千 do not start a number, but 百余人, 千多件 */
+				if (v != 10 && !any && !has_prefix(s + i + l, n - i - l, "余") &&
+				    !has_prefix(s + i + l, n - i - l, "多"))
+					break;
 				cur = 1;	/* 十五, 一千零十 */
 			}
 			sec += cur * (unsigned)v;

@@ -109,6 +109,8 @@ main(void)
 	CHECK_STR(row(0), "82 % = value enforcement.exam_pass_rate 82.0@5");
 	CHECK(tag(t, "单部作品最高浏览量11.5万,") == 1);
 	CHECK_STR(row(0), "115000 - = value publicity.views 11.5万@9");
+	CHECK(tag(t, "发放资料千余份,百姓,千人千面") == 1);
+	CHECK_STR(row(0), "1000 份 > value publicity.materials 千余@4");
 	CHECK(tag(t, "举办讲座十余场") == 1);
 	CHECK_STR(row(0), "10 场 > value study.sessions 十余@4");
 

@@ -68,6 +68,10 @@ static const struct {
 	{"一成不变", 3, "1", 0},
 	{"两个维护", 3, "2", NUM_CHINESE},
 	{"百姓", 0, "", 0},
+	{"百余人", 6, "100", NUM_MORE | NUM_CHINESE},
+	{"千多件", 6, "1000", NUM_MORE},
+	{"百多", -1, "100", NUM_MORE},
+	{"千人", 0, "", 0},
 	{"千万", 0, "", 0},
 	{"万", 0, "", 0},
 	{"abc", 0, "", 0},
@@ -119,6 +123,8 @@ main(void)
 	CHECK(num_starts("十五", 6));
 	CHECK(num_starts("百分之五", 12));
 	CHECK(!num_starts("百姓", 6));
+	CHECK(num_starts("百余", 6));
+	CHECK(!num_starts("千", 3));
 	CHECK(!num_starts("万", 3));
 	CHECK(!num_starts("a", 1));
 	CHECK(!num_starts("", 0));
