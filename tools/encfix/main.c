@@ -329,7 +329,8 @@ main(int argc, char **argv)
 	out_init();
 	memset(&opt, 0, sizeof opt);
 	opt.e.steps = EF_DEFAULT;
-	while ((c = getopt_long(argc, argv, "f:dsk:o:qvh", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, ours */
+	while ((c = getopt_long(argc, argv, ":f:dsk:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			opt.e.from = optarg;
@@ -368,8 +369,14 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			print_version();
 			return out_finish(0);
+		case ':':
+			if (optopt > 0 && optopt < 256)
+				usage_error("option '-%c' needs an argument", optopt);
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			usage_error("unknown option");
+			if (optopt > 0 && optopt < 256)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (opt.e.from) {
