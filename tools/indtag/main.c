@@ -491,7 +491,11 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	}
 	probe = b.len < 4096 ? b.len : 4096;
 	if (probe > 0 && memchr(b.s, '\0', probe)) {
-		warnat(display_name(path), 0, "binary data (NUL bytes), not text: skipped");
+		if (b.len >= 2 && (((unsigned char)b.s[0] == 0xFF && (unsigned char)b.s[1] == 0xFE) ||
+				   ((unsigned char)b.s[0] == 0xFE && (unsigned char)b.s[1] == 0xFF)))
+			warnat(display_name(path), 0, "UTF-16 text, not UTF-8 (convert it with encfix): skipped");
+		else
+			warnat(display_name(path), 0, "binary data (NUL bytes), not text: skipped");
 		buf_free(&b);
 		return -1;
 	}
@@ -499,7 +503,8 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	 * from invalid (offsets count an invalid byte as one character) */
 	bad = opt->numbers ? 0 : repair_utf8(&b);
 	if (bad)
-		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD", bad);
+		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD%s", bad,
+		       bad > b.len / 20 ? " (not UTF-8? convert it with encfix)" : "");
 	if (opt->outdir) {
 		opath = out_path(opt->outdir, path);
 		o = out_create_atomic(opath);
