@@ -874,14 +874,63 @@ new_line(Bounds *b, size_t at)
 	b->title = 0;
 }
 
+typedef struct {
+	const char *text, *heading;
+	size_t hlen;
+	figure_fn fn;
+	void *arg;
+	int valid;		/* the text scanned so far is valid UTF-8 */
+	int head_valid;
+	size_t pos, chars;	/* character count up to byte pos */
+	size_t emitted;
+} Run;
+
+/* Attribute and emit the figures found so far, then forget them. Called at
+ * every line end (no rule looks across lines) and at the end of the text,
+ * so memory follows the longest line, not the document. */
+static void
+finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
+{
+	size_t a;
+
+	if (t->nfig == 0)
+		return;
+	if (!t->numbers_only) {
+		/* Valid UTF-8 (the usual case: indtag repairs its input) is
+		 * checked by the scan instead of by pcre2 on every match;
+		 * context slices start and end on character boundaries. */
+		rx_opts = t->trust_utf8 || (st->valid && st->head_valid) ? PCRE2_NO_UTF_CHECK : 0;
+		for (a = 0; a < t->nfig; a++)
+			attribute(t, &t->fig[a], s, n, st->heading, st->hlen);
+		inherit(t, s);
+	}
+	set_kinds(t, s);
+	for (a = 0; a < t->nfig; a++) {
+		Fig *fg = &t->fig[a];
+
+		if (fg->dropped)
+			continue;
+		st->chars += t->trust_utf8 || st->valid ? count_chars(s + st->pos, fg->f.off - st->pos) :
+							  utf8_count(s + st->pos, fg->f.off - st->pos);
+		st->pos = fg->f.off;
+		fg->f.chars = st->chars;
+		if (!t->numbers_only)
+			clause_span(fg, s, n);
+		if (st->fn)
+			st->fn(&fg->f, st->text, st->arg);
+		st->emitted++;
+	}
+	t->nfig = 0;
+}
+
 size_t
 indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t hlen,
 	    figure_fn fn, void *arg)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	Bounds b;
-	size_t i = 0, a, pos = 0, chars = 0, emitted = 0;
-	int valid = 1;		/* the text is valid UTF-8 (found by the scan) */
+	size_t i = 0;
+	Run st;
 
 	if (!interesting_ready)
 		init_interesting();
@@ -890,6 +939,14 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	b.range_to = (size_t)-1;
 	if (hlen > HEAD_MAX)
 		hlen = HEAD_MAX;
+	memset(&st, 0, sizeof st);
+	st.text = text;
+	st.heading = heading;
+	st.hlen = hlen;
+	st.fn = fn;
+	st.arg = arg;
+	st.valid = 1;
+	st.head_valid = heading == NULL || utf8_valid((const unsigned char *)heading, hlen);
 	while (i < n) {
 		unsigned c;
 
@@ -921,6 +978,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			}
 			switch (c) {
 			case '\n': case '\r':
+				finish(t, s, n, &st);
 				new_line(&b, i + 1);
 				b.last_end = i + 1;
 				break;
@@ -945,7 +1003,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			int l = utf8_decode(s + i, n - i, &cp);
 
 			if (l < 0) {
-				valid = 0;
+				st.valid = 0;
 				i++;
 			} else {
 				i += (size_t)l;
@@ -988,31 +1046,6 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			i += 3;
 		}
 	}
-	if (!t->numbers_only) {
-		/* Valid UTF-8 (the usual case: indtag repairs its input) is
-		 * checked once here instead of by pcre2 on every match. Context
-		 * slices start and end on character boundaries. */
-		rx_opts = t->trust_utf8 || (valid && (heading == NULL ||
-				utf8_valid((const unsigned char *)heading, hlen))) ? PCRE2_NO_UTF_CHECK : 0;
-		for (a = 0; a < t->nfig; a++)
-			attribute(t, &t->fig[a], s, n, heading, hlen);
-		inherit(t, s);
-	}
-	set_kinds(t, s);
-	for (a = 0; a < t->nfig; a++) {
-		Fig *fg = &t->fig[a];
-
-		if (fg->dropped)
-			continue;
-		chars += t->trust_utf8 || valid ? count_chars(s + pos, fg->f.off - pos) :
-					 utf8_count(s + pos, fg->f.off - pos);
-		pos = fg->f.off;
-		fg->f.chars = chars;
-		if (!t->numbers_only)
-			clause_span(fg, s, n);
-		if (fn)
-			fn(&fg->f, text, arg);
-		emitted++;
-	}
-	return emitted;
+	finish(t, s, n, &st);
+	return st.emitted;
 }
