@@ -14,6 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#ifndef DATADIR
+#define DATADIR "/usr/local/share/lawtext"
+#endif
+
 enum { M_DOC, M_BODY, M_META, M_EXPLAIN, M_LEARN };
 
 typedef struct {
