@@ -13,29 +13,42 @@ fi
 bytes=$(wc -c <"$FACTS")
 cat "$FACTS" >/dev/null	# warm the page cache for every contender
 
-# agg_run LABEL RUNS CMD...: best wall time of RUNS runs, its max RSS; prints
-# MB/s, rows/s and RSS and leaves rows/s in $AGG_RPS. (The time goes to a
-# file: the tools' stderr is thrown away.)
+# agg_run LABEL RUNS CMD...: best wall time of RUNS runs, with its CPU time
+# (user + sys) and max RSS; prints MB/s, rows/s, CPU seconds and RSS, and
+# leaves rows/s in $AGG_RPS and rows per CPU second in $AGG_CPS (the fairer
+# figure on a loaded machine). The time goes to a file: the tools' stderr is
+# thrown away.
 agg_run() {
-	local label=$1 runs=$2 best="" rss="" t m i tf
+	local label=$1 runs=$2 best="" cpu="" rss="" t u s m i tf
 	shift 2
 	tf=$(mktemp)
 	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -f '%e %M' -o "$tf" "$@" >/dev/null 2>/dev/null
-		read -r t m <"$tf"
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t rss=$m; fi
+		/usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >/dev/null 2>/dev/null
+		if grep -q '^Command' "$tf"; then	# failed or killed: say so, no figures
+			echo "  $label: $(grep -m1 '^Command' "$tf")"
+			continue
+		fi
+		read -r t u s m < <(tail -n 1 "$tf")
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+			best=$t rss=$m cpu=$(awk -v u="$u" -v s="$s" 'BEGIN{ printf "%.2f", u + s }')
+		fi
 	done
 	rm -f "$tf"
+	if [ -z "$best" ]; then
+		AGG_RPS=0 AGG_CPS=0
+		return
+	fi
 	AGG_RPS=$(awk -v r="$ROWS" -v t="$best" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.0f", r / t }')
-	awk -v l="$label" -v b="$bytes" -v t="$best" -v r="$AGG_RPS" -v m="$rss" 'BEGIN{
+	AGG_CPS=$(awk -v r="$ROWS" -v t="$cpu" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.0f", r / t }')
+	awk -v l="$label" -v b="$bytes" -v t="$best" -v r="$AGG_RPS" -v m="$rss" -v c="$cpu" 'BEGIN{
 		if (t <= 0) t = 0.001
-		printf "  %-44s %7.1f MB/s %6.2fM rows/s %6.0f MB RSS  (%ss)\n", l, b / 1048576 / t, r / 1e6, m / 1024, t }'
+		printf "  %-44s %7.1f MB/s %6.2fM rows/s %6.0f MB RSS  (%ss, %ss CPU)\n", l, b / 1048576 / t, r / 1e6, m / 1024, t, c }'
 }
 
 echo "  facts: $ROWS rows, $((bytes / 1048576)) MB, group by region,year,indicator: count, sum"
 agg_run "tsvagg -g region,year,indicator count sum:value" 3 \
 	tsvagg -g region,year,indicator count sum:value "$FACTS"
-mine=$AGG_RPS
+mine=$AGG_RPS minecpu=$AGG_CPS
 agg_run "tsvagg (the same, --sort)" 3 \
 	tsvagg --sort -g region,year,indicator count sum:value "$FACTS"
 agg_run "tsvagg (mean stdev min max median)" 1 \
@@ -43,6 +56,7 @@ agg_run "tsvagg (mean stdev min max median)" 1 \
 if command -v datamash >/dev/null; then
 	agg_run "datamash -s -H -g 2,3,4 count 5 sum 5" 1 datamash -s -H -g 2,3,4 count 5 sum 5 <"$FACTS"
 	bench_ratio "tsvagg / datamash -s (rows/s)" "$mine" "$AGG_RPS" 7
+	bench_ratio "tsvagg / datamash -s (rows per CPU s)" "$minecpu" "$AGG_CPS" 7
 else
 	echo "  (datamash not installed: skipped)"
 fi
@@ -50,6 +64,7 @@ if command -v mlr >/dev/null; then
 	agg_run "mlr --tsv stats1 -a count,sum" 1 \
 		mlr --tsv stats1 -a count,sum -f value -g region,year,indicator "$FACTS"
 	bench_ratio "tsvagg / mlr stats1 (rows/s)" "$mine" "$AGG_RPS" 25
+	bench_ratio "tsvagg / mlr stats1 (rows per CPU s)" "$minecpu" "$AGG_CPS" 25
 else
 	echo "  (mlr not installed: skipped)"
 fi
