@@ -444,6 +444,8 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 	Fig *fg;
 
 	if (m == 0) {
+		if (s[i] >= 0x80)	/* a numeral or full-width digit: one character */
+			return i + 3;
 		/* skip the whole run of digits so a long id is not read piecewise */
 		j = i;
 		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','))
