@@ -82,6 +82,8 @@ struct Deboiler {
 	unsigned char finalbits[0x10000 / 8];	/* last characters of full and
 						 * traditional names (BMP) */
 	Map boiler;		/* learned lines */
+	uint32_t (*t2s)[2];	/* traditional -> simplified, sorted by the first */
+	size_t nt2s;
 	int join, explain;
 };
 
@@ -105,6 +107,7 @@ typedef struct {
 
 static void doc_setval(DbDoc *d, int key, const char *s, size_t n);
 static uint32_t last_cp(const char *s, size_t n);
+static uint32_t cp_at(const char *s, size_t n, size_t i, int *len);
 static void normalize_title(const char *s, size_t n, Buf *out);
 
 /* ================================================================== */
@@ -492,6 +495,73 @@ db_load_regions(Deboiler *db, const char *path)
 	return status;
 }
 
+static int
+cmp_pair(const void *a, const void *b)
+{
+	uint32_t x = ((const uint32_t *)a)[0], y = ((const uint32_t *)b)[0];
+
+	return x < y ? -1 : x > y;
+}
+
+/* A character table "traditional<TAB>simplified" ('#' comments): region
+ * names are looked up in the simplified form of the text, so a page that
+ * mixes the two (怀寧縣) still names 怀宁县. */
+int
+db_load_t2s(Deboiler *db, const char *path)
+{
+	In *in = in_open(path);
+	Buf line = BUF_INIT;
+	size_t cap = 0;
+	int r;
+
+	if (in == NULL)
+		return -1;
+	while ((r = in_getline_crlf(in, &line)) == 1) {
+		uint32_t a, b;
+		int la, lb;
+		char *tab;
+
+		if (line.len == 0 || line.s[0] == '#' || (tab = memchr(line.s, '\t', line.len)) == NULL)
+			continue;
+		la = utf8_decode((const unsigned char *)line.s, (size_t)(tab - line.s), &a);
+		lb = utf8_decode((const unsigned char *)tab + 1, line.len - (size_t)(tab + 1 - line.s), &b);
+		if (la <= 0 || lb <= 0 || la != tab - line.s)
+			continue;	/* one character to one character only */
+		if (db->nt2s == cap) {
+			cap = cap ? cap * 2 : 4096;
+			db->t2s = xrealloc(db->t2s, cap * sizeof *db->t2s);
+		}
+		db->t2s[db->nt2s][0] = a;
+		db->t2s[db->nt2s][1] = b;
+		db->nt2s++;
+	}
+	qsort(db->t2s, db->nt2s, sizeof *db->t2s, cmp_pair);
+	buf_free(&line);
+	in_close(in);
+	return r < 0 ? -1 : 0;
+}
+
+/* s[0..n) with traditional characters made simplified, into out. */
+static void
+to_simplified(Deboiler *db, const char *s, size_t n, Buf *out)
+{
+	size_t i = 0;
+	int l;
+
+	while (i < n) {
+		uint32_t cp = cp_at(s, n, i, &l), key[2] = {cp, 0}, (*hit)[2] = NULL;
+		char enc[4];
+
+		if (cp >= 0x3400 && db->nt2s)
+			hit = bsearch(key, db->t2s, db->nt2s, sizeof *db->t2s, cmp_pair);
+		if (hit)
+			buf_add(out, enc, (size_t)utf8_encode((*hit)[1], enc));
+		else
+			buf_add(out, s + i, (size_t)l);
+		i += (size_t)l;
+	}
+}
+
 int
 db_load_boiler(Deboiler *db, const char *path)
 {
@@ -569,6 +639,7 @@ db_free(Deboiler *db)
 	map_free(&db->names[1]);
 	map_free(&db->names[2]);
 	map_free(&db->boiler);
+	free(db->t2s);
 	free(db);
 }
 
@@ -1784,7 +1855,14 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 
 		for (i = 0; open_end[i] && !ends_with(ps, pn, open_end[i]); i++)
 			;
-		if (open_end[i]) {
+		/* 委员会, 会议: only in 对政协…委员会 / 关于…会议, not a site's
+		 * name (某某市卫生健康委员会) */
+		if (open_end[i] && i < 4 && strncmp(ps, "\xE5\xAF\xB9", 3) != 0 &&	/* 对 */
+		    strncmp(ps, "\xE5\xB0\x8D", 3) != 0 &&				/* 對 */
+		    strncmp(ps, "\xE5\x85\xB3\xE4\xBA\x8E", 6) != 0 &&		/* 关于 */
+		    strncmp(ps, "\xE9\x97\x9C\xE6\x96\xBC", 6) != 0)		/* 關於 */
+			i = -1;
+		if (i >= 0 && open_end[i]) {
 			noff = w.arena.len;
 			buf_add(&w.arena, ps, pn);
 			buf_add(&w.arena, LS(&w, title_k), LN(&w, title_k));
@@ -1962,16 +2040,27 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 			size_t srclen[6], ns = 0, i;
 			int shortpass;
 
-			if (d->val[K_TITLE])
-				src[ns] = d->val[K_TITLE], srclen[ns++] = strlen(d->val[K_TITLE]);
-			if (d->val[K_PUBLISHER])
-				src[ns] = d->val[K_PUBLISHER], srclen[ns++] = strlen(d->val[K_PUBLISHER]);
-			if (d->val[K_SOURCE])
-				src[ns] = d->val[K_SOURCE], srclen[ns++] = strlen(d->val[K_SOURCE]);
-			if (sig.len)
-				src[ns] = sig.s, srclen[ns++] = sig.len;
-			if (first.len)
-				src[ns] = first.s, srclen[ns++] = first.len;
+			Buf simp = BUF_INIT;
+			size_t at[6];
+
+			/* one buffer of the sources, in simplified characters */
+			for (i = 0; i < 5; i++) {
+				const char *v = i == 0 ? d->val[K_TITLE] : i == 1 ? d->val[K_PUBLISHER] :
+						i == 2 ? d->val[K_SOURCE] : i == 3 ? sig.s : first.s;
+				size_t vl = i == 3 ? sig.len : i == 4 ? first.len : v ? strlen(v) : 0;
+
+				if (!v || vl == 0)
+					continue;
+				at[ns] = simp.len;
+				if (db->nt2s)
+					to_simplified(db, v, vl, &simp);
+				else
+					buf_add(&simp, v, vl);
+				srclen[ns] = simp.len - at[ns];
+				ns++;
+			}
+			for (i = 0; i < ns; i++)
+				src[i] = simp.s + at[i];
 			/* context for names several regions share */
 			for (i = 0; i < ns && nctx < 60; i++)
 				nctx += find_regions(db, src[i], srclen[i], 0, ctx + nctx, 60 - nctx);
@@ -1980,6 +2069,7 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 					nm = find_regions(db, src[i], srclen[i], shortpass, m, 16);
 					r = pick_region(db, m, nm, ctx, nctx);
 				}
+			buf_free(&simp);
 		}
 		if (r >= 0) {
 			long p = r;

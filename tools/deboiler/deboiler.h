@@ -47,6 +47,7 @@ void db_free(Deboiler *db);
 int db_load_rules(Deboiler *db, const char *path);
 int db_load_regions(Deboiler *db, const char *path);
 int db_load_boiler(Deboiler *db, const char *path);	/* a --learn table */
+int db_load_t2s(Deboiler *db, const char *path);	/* optional: t2s.tsv */
 
 void db_set_join(Deboiler *db, int on);			/* default on */
 void db_set_explain(Deboiler *db, int on);		/* fill DbDoc.explain */

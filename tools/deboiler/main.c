@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef DATADIR
 #define DATADIR "/usr/local/share/lawtext"
@@ -379,6 +380,11 @@ main(int argc, char **argv)
 	p = data_path("regions.tsv");
 	if (db_load_regions(db, p) < 0)
 		die(EXIT_DATA, "cannot load the region table (%s)", p);
+	free(p);
+	/* optional: traditional characters in region names (encfix's table) */
+	p = data_path("t2s.tsv");
+	if (access(p, R_OK) == 0 && db_load_t2s(db, p) < 0)
+		die(EXIT_DATA, "cannot load %s", p);
 	free(p);
 	for (i = 0; i < o.nboiler; i++)
 		if (db_load_boiler(db, o.boiler[i]) < 0)
