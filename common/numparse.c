@@ -375,22 +375,25 @@ struct unit {
 	const char *w;		/* as written */
 	const char *norm;
 	int pow10;
+	size_t len;		/* strlen(w) */
 };
 
 /* Longest first. */
+/* U(): the length is known at compile time */
+#define U(w, norm, p) {w, norm, p, sizeof(w) - 1}
 static const struct unit units[] = {
-	{"个百分点", "百分点", 0}, {"百分点", "百分点", 0},
-	{"人次", "人次", 0}, {"件次", "次", 0}, {"场次", "场", 0}, {"批次", "批", 0},
-	{"亿元", "元", 8}, {"万元", "元", 4}, {"千元", "元", 3},
-	{"件", "件", 0}, {"起", "件", 0}, {"宗", "件", 0},
-	{"人", "人", 0}, {"名", "名", 0}, {"位", "人", 0}, {"户", "户", 0},
-	{"次", "次", 0}, {"场", "场", 0}, {"期", "期", 0}, {"批", "批", 0},
-	{"项", "项", 0}, {"个", "个", 0}, {"条", "条", 0}, {"部", "部", 0},
-	{"份", "份", 0}, {"家", "家", 0}, {"台", "台", 0}, {"卷", "卷", 0},
-	{"所", "所", 0}, {"处", "处", 0}, {"本", "本", 0}, {"册", "册", 0},
-	{"篇", "篇", 0}, {"套", "套", 0}, {"张", "张", 0}, {"支", "支", 0},
-	{"座", "座", 0}, {"元", "元", 0}, {"%", "%", 0}, {"％", "%", 0},
-	{NULL, NULL, 0}
+	U("个百分点", "百分点", 0), U("百分点", "百分点", 0),
+	U("人次", "人次", 0), U("件次", "次", 0), U("场次", "场", 0), U("批次", "批", 0),
+	U("亿元", "元", 8), U("万元", "元", 4), U("千元", "元", 3),
+	U("件", "件", 0), U("起", "件", 0), U("宗", "件", 0),
+	U("人", "人", 0), U("名", "名", 0), U("位", "人", 0), U("户", "户", 0),
+	U("次", "次", 0), U("场", "场", 0), U("期", "期", 0), U("批", "批", 0),
+	U("项", "项", 0), U("个", "个", 0), U("条", "条", 0), U("部", "部", 0),
+	U("份", "份", 0), U("家", "家", 0), U("台", "台", 0), U("卷", "卷", 0),
+	U("所", "所", 0), U("处", "处", 0), U("本", "本", 0), U("册", "册", 0),
+	U("篇", "篇", 0), U("套", "套", 0), U("张", "张", 0), U("支", "支", 0),
+	U("座", "座", 0), U("元", "元", 0), U("%", "%", 0), U("％", "%", 0),
+	{NULL, NULL, 0, 0}
 };
 
 /* Words that begin with a unit character but are no unit: 5部门 is not
@@ -417,12 +420,13 @@ num_unit(const char *str, size_t n, const char **norm, int *pow10)
 	if (s[0] != '%' && (s[0] < 0xE4 || s[0] > 0xEF))
 		return 0;
 	for (i = 0; units[i].w; i++) {
+		size_t k = units[i].len;
+
 		/* cheap first-bytes test before the full comparison */
-		if ((unsigned char)units[i].w[0] != s[0] ||
-		    (n > 1 && units[i].w[1] != '\0' && (unsigned char)units[i].w[1] != s[1]))
+		if ((unsigned char)units[i].w[0] != s[0] || k > n ||
+		    (k > 1 && (unsigned char)units[i].w[1] != s[1]))
 			continue;
-		if (has_prefix(s, n, units[i].w)) {
-			size_t k = strlen(units[i].w);
+		if (memcmp(s, units[i].w, k) == 0) {
 			int j;
 
 			/* only single-character units can begin a longer word */

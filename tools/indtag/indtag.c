@@ -706,6 +706,7 @@ static void
 set_kinds(Tagger *t, const unsigned char *s)
 {
 	size_t a, k;
+	uint32_t c;
 
 	for (a = 0; a < t->nfig; a++) {
 		Fig *f = &t->fig[a];
@@ -724,6 +725,12 @@ set_kinds(Tagger *t, const unsigned char *s)
 			else
 				break;
 		}
+		/* (the last characters of the change words, a cheap first test) */
+		c = l2 >= 3 ? cp3((const unsigned char *)p + l2 - 3) : 0;
+		if (!(c == 0x52A0 || c == 0x957F || c == 0x9AD8 || c == 0x5347 || c == 0x964D ||
+		      c == 0x5C11 || c == 0x4F4E || c == 0x5E45 || c == 0x7F29 || c == 0x77ED ||
+		      c == 0x51CF || c == 0x589E))	/* 加长高升降少低幅缩短减增 */
+			l2 = 0;
 		for (k = 0; l2 >= 3 && change_words[k]; k++) {
 			if (ends_with(p, l2, change_words[k])) {
 				int to = ends_with(p, len, "至") || ends_with(p, len, "到") ||
@@ -867,6 +874,21 @@ count_chars(const unsigned char *s, size_t n)
 	for (; i < n; i++)
 		c += (s[i] & 0xC0) != 0x80;
 	return c;
+}
+
+/* Is cp at s[i] a Chinese digit 1-9 with no numeral, 余, 多 or 成 after it? */
+static int
+lone_cn_digit(const unsigned char *s, size_t n, size_t i, uint32_t cp)
+{
+	int v = num_cn_value(cp);
+	uint32_t nx;
+
+	if (v < 1 || v > 9)
+		return 0;
+	if (i + 5 >= n || s[i + 3] < 0xE0 || s[i + 3] > 0xEF)
+		return 1;
+	nx = cp3(s + i + 3);
+	return num_cn_value(nx) < 0 && nx != 0x4F59 && nx != 0x591A && nx != 0x6210;
 }
 
 static void
@@ -1036,6 +1058,12 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 				b.title = 0;
 				break;
 			default:
+				/* 一是, 统一, 三级: a lone Chinese digit is never a
+				 * figure; skip it without parsing (they are many) */
+				if (lone_cn_digit(s, n, i, cp)) {
+					i += 3;
+					continue;
+				}
 				if (num_starts((const char *)s + i, n - i)) {
 					size_t before = t->nfig;
 
