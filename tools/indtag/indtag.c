@@ -430,6 +430,36 @@ typedef struct {
 	size_t range_to;	/* offset of the second number of a range */
 } Bounds;
 
+/* A bare number in a table row "| 行政复议案件(件) | 120 |" takes the unit
+ * its row names in brackets. Looks back to the line start only when the
+ * row has a '|' before the number. */
+static void
+table_unit(const unsigned char *s, size_t line, size_t i, const char **unorm, int *pw)
+{
+	size_t k, open = 0, close = 0;
+	int bar = 0;
+
+	if (i - line > CLAUSE_MAX)
+		return;
+	for (k = line; k < i; k++) {
+		if (s[k] == '|')
+			bar = 1;
+		else if (s[k] == '(')
+			open = k + 1;
+		else if (s[k] == ')' && open)
+			close = k;
+	}
+	if (bar && open && close > open) {
+		const char *u;
+		int p;
+
+		if (num_unit((const char *)s + open, close - open, &u, &p) == close - open) {
+			*unorm = u;
+			*pw = p;
+		}
+	}
+}
+
 /* Try a number at s[i]; returns the offset to continue scanning from. */
 static size_t
 candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
@@ -534,6 +564,7 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 		if (!(num.flags & (NUM_DECIMAL | NUM_MAGNITUDE | NUM_GROUPED)) && num.ndigits == 4 &&
 		    dec_cmp(num.value, dec_from_int(1900)) >= 0 && dec_cmp(num.value, dec_from_int(2100)) <= 0)
 			return e;
+		table_unit(s, b->line, i, &unorm, &pw);
 	}
 	/* targets and norms: 不少于40学时, 不少于5名的标准 */
 	/* (the last characters of the norm words: 于 少 多 低 过 高 每 得) */
