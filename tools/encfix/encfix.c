@@ -724,9 +724,10 @@ score_text(const unsigned char *s, size_t n, size_t *nonascii)
 	return pts;
 }
 
-/* Does the sample decode as UTF-16 into text (positive points)? */
-static int
-utf16_plausible(const unsigned char *p, size_t n, int be)
+/* Points of the sample decoded as UTF-16 (1 for text without a character
+ * past ASCII). */
+static long
+utf16_points(const unsigned char *p, size_t n, int be)
 {
 	size_t m = n < SAMPLE_MAX ? n : SAMPLE_MAX, na;
 	Buf b = BUF_INIT;
@@ -736,7 +737,13 @@ utf16_plausible(const unsigned char *p, size_t n, int be)
 	utf16_decode(p, m, be, &b, &v, 0, m < n ? D_CUT : 0);
 	pts = score_text((unsigned char *)b.s, b.len, &na) + (long)v.invalid * PTS_INVALID;
 	buf_free(&b);
-	return pts > 0 || (na == 0 && v.invalid == 0);
+	return na == 0 && v.invalid == 0 ? 1 : pts;
+}
+
+static int
+utf16_plausible(const unsigned char *p, size_t n, int be)
+{
+	return utf16_points(p, n, be) > 0;
 }
 
 /* ---------------------------------------------------------------- mojibake */
@@ -1421,7 +1428,7 @@ convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, E
 	if (attempt && (st->invalid || st->mixed) && x.g.mb < 4 * (st->invalid + st->mixed))
 		return -1;
 	if (o->steps & EF_MOJIBAKE) {
-		int latin = x.g.latin >= 2 || (x.g.latin >= 1 && x.g.c1 >= 1);
+		int latin = x.g.latin >= 1;
 		int gbk = x.g.rare >= 2 && x.g.rare * 4 >= x.g.cjk;
 
 		if (latin || gbk) {
@@ -1536,7 +1543,15 @@ encfix_buffer(const EncfixOpts *o, const unsigned char *p, size_t n, Buf *out, E
 		else if ((upat == U_16LE || upat == U_16BE) && utf16_plausible(p, n, upat == U_16BE))
 			fam = upat == U_16LE ? F_UTF16LE : F_UTF16BE,
 			set_enc(st, upat == U_16LE ? "UTF-16LE" : "UTF-16BE", 0.95, "nul-pattern");
-		else if (looks_binary(p, n)) {
+		else if (n % 2 == 0 && memchr(p, 0, n < SAMPLE_MAX ? n : SAMPLE_MAX) &&
+			 (utf16_points(p, n, 0) > 0 || utf16_points(p, n, 1) > 0)) {
+			/* too few NUL bytes for a pattern (short text, or U+xx00
+			 * ideographs): the model decides the byte order */
+			int be = utf16_points(p, n, 1) > utf16_points(p, n, 0);
+
+			fam = be ? F_UTF16BE : F_UTF16LE;
+			set_enc(st, be ? "UTF-16BE" : "UTF-16LE", 0.8, "model");
+		} else if (looks_binary(p, n)) {
 			st->refused = "binary data (control bytes)";
 			set_enc(st, "binary", 0.9, "controls");
 			return -1;

@@ -278,14 +278,15 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 			rc = 1;
 			goto out;
 		}
-		out_write(o, out.s, out.len);
+		if (out.len)	/* out.s is NULL for an empty document */
+			out_write(o, out.s, out.len);
 		if (out_commit(o) < 0) {
 			if (report)
 				report_row(report, path, &st, 0, "cannot write the output file");
 			rc = 1;
 			goto out;
 		}
-	} else {
+	} else if (out.len) {
 		out_write(out_stdout, out.s, out.len);
 	}
 	if (report)
