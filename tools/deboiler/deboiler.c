@@ -1664,9 +1664,13 @@ starts_with_header(const char *text, size_t len)
 static void
 count_body(DbDoc *d)
 {
-	const char *p = d->body.s, *end = d->body.s + d->body.len, *nl;
+	const char *p, *end, *nl;
 
-	d->lines = 0;
+	d->lines = d->chars = 0;
+	if (d->body.s == NULL)
+		return;
+	p = d->body.s;
+	end = d->body.s + d->body.len;
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		d->lines++;
 		p = nl + 1;
@@ -1769,6 +1773,8 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 	char tmp[32];
 
 	db_doc_clear(d);
+	if (text == NULL)	/* an empty buffer may come as NULL */
+		text = "", len = 0;
 	if (!db->ready && prepare(db) < 0)
 		db->ready = 1;	/* bad rules were reported and left out */
 	doc_setval(d, K_DOC, id && *id ? id : "-", strlen(id && *id ? id : "-"));
@@ -1863,10 +1869,14 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 		    strncmp(ps, "\xE9\x97\x9C\xE6\x96\xBC", 6) != 0)		/* 關於 */
 			i = -1;
 		if (i >= 0 && open_end[i]) {
+			Buf joined = BUF_INIT;	/* the arena may move as it grows */
+
+			buf_add(&joined, ps, pn);
+			buf_add(&joined, LS(&w, title_k), LN(&w, title_k));
 			noff = w.arena.len;
-			buf_add(&w.arena, ps, pn);
-			buf_add(&w.arena, LS(&w, title_k), LN(&w, title_k));
+			buf_add(&w.arena, joined.s, joined.len);
 			buf_addc(&w.arena, '\0');
+			buf_free(&joined);
 			m = title_k--;
 			explain_row(db, d, w.line[m].lineno, "join", "title-broken", LS(&w, m), LN(&w, m));
 			w.line[m].state = L_DROP;
@@ -2177,6 +2187,8 @@ db_learn_add(Deboiler *db, DbLearn *l, const char *site, const char *text, size_
 
 	if (!db->ready && prepare(db) < 0)
 		db->ready = 1;
+	if (text == NULL)
+		text = "", len = 0;
 	db_doc_init(&d);
 	if (starts_with_header(text, len) || split_lines(&w, text, len, &d) < 0)
 		goto out;
