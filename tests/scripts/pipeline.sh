@@ -76,7 +76,7 @@ if [ "$rc" = 0 ] && [ "$ndocs" = 6 ]; then
 else
 	echo "not ok - with bad documents: exit $rc, $ndocs documents"
 fi
-for bad in picture cut image; do
+for bad in picture cut image.png; do
 	if awk -F'\t' -v d="$bad" '$1 == d && $4 == "error"' "$T/badout/problems.tsv" | grep -q .; then
 		echo "ok - $bad is reported in problems.tsv"
 	else
