@@ -85,6 +85,7 @@ struct Deboiler {
 	uint32_t (*t2s)[2];	/* traditional -> simplified, sorted by the first */
 	size_t nt2s;
 	int join, explain;
+	size_t limited;		/* matches stopped by a pcre2 limit (this document) */
 };
 
 /* ---- per-document line state ---- */
@@ -108,6 +109,7 @@ typedef struct {
 static void doc_setval(DbDoc *d, int key, const char *s, size_t n);
 static uint32_t last_cp(const char *s, size_t n);
 static uint32_t cp_at(const char *s, size_t n, size_t i, int *len);
+static int rxm(Deboiler *db, Regex *rx, const char *s, size_t n, size_t start);
 static void normalize_title(const char *s, size_t n, Buf *out);
 
 /* ================================================================== */
@@ -1208,7 +1210,7 @@ apply_meta(Deboiler *db, DbDoc *d, const char *s, size_t n)
 
 		if (ru->action != A_META || d->val[ru->key])
 			continue;
-		if (rx_match_opts(ru->rx, s, n, 0, PCRE2_NO_UTF_CHECK) != RX_MATCHED)
+		if (rxm(db, ru->rx, s, n, 0) != RX_MATCHED)
 			continue;
 		ov = rx_ovector(ru->rx);
 		if (ov[2 * ru->group] == PCRE2_UNSET)
@@ -1227,7 +1229,7 @@ strip_line(Deboiler *db, DbDoc *d, Work *w, size_t k)
 	size_t r;
 
 	if (db->have_strip_any &&
-	    rx_match_opts(&db->strip_any, LS(w, k), LN(w, k), 0, PCRE2_NO_UTF_CHECK) != RX_MATCHED)
+	    rxm(db, &db->strip_any, LS(w, k), LN(w, k), 0) != RX_MATCHED)
 		return;
 	for (r = 0; r < db->nrule; r++) {
 		DRule *ru = &db->rule[r];
@@ -1239,7 +1241,7 @@ strip_line(Deboiler *db, DbDoc *d, Work *w, size_t k)
 			continue;
 		off = w->line[k].off;
 		n = w->line[k].len;
-		while (pos <= n && rx_match_opts(ru->rx, w->arena.s + off, n, pos, PCRE2_NO_UTF_CHECK) == RX_MATCHED) {
+		while (pos <= n && rxm(db, ru->rx, w->arena.s + off, n, pos) == RX_MATCHED) {
 			PCRE2_SIZE *ov = rx_ovector(ru->rx);
 
 			if (ov[1] <= ov[0]) {	/* empty match: step one character */
@@ -1279,6 +1281,18 @@ strip_line(Deboiler *db, DbDoc *d, Work *w, size_t k)
  * inside short lines) are skipped on longer lines, on headings and on lines
  * of 40 or more characters that end a sentence: the document's own text.
  * Sentences of 80 or more characters are never chrome. */
+/* rx_match_opts(), counting matches cut short by the pcre2 limits: such a
+ * line is kept (no text is lost) and the caller is told. */
+static int
+rxm(Deboiler *db, Regex *rx, const char *s, size_t n, size_t start)
+{
+	int r = rx_match_opts(rx, s, n, start, PCRE2_NO_UTF_CHECK);
+
+	if (r == RX_LIMIT || r == RX_ERROR)
+		db->limited++;
+	return r;
+}
+
 /* Index of the rule whose (*:N) mark a prefilter match passed, or -1. */
 static long
 mark_rule(Regex *rx)
@@ -1306,11 +1320,11 @@ match_drop(Deboiler *db, const char *s, size_t n, size_t nchar)
 		   !(nchar >= 6 && is_colon_line(s, n, nchar));
 	if (db->have_drop_any && (db->have_gated_any || !gated_ok)) {
 		/* fast path: the prefilters' marks name the first rule */
-		if (rx_match_opts(&db->drop_any, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED)
+		if (rxm(db, &db->drop_any, s, n, 0) == RX_MATCHED)
 			ru_u = mark_rule(&db->drop_any);
 		/* a gated rule wins only when it comes first in the file */
 		if (gated_ok && (ru_u < 0 || (size_t)ru_u > db->first_gated) &&
-		    rx_match_opts(&db->gated_any, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED) {
+		    rxm(db, &db->gated_any, s, n, 0) == RX_MATCHED) {
 			ru_g = mark_rule(&db->gated_any);
 			/* its own gate may be shorter than this line: ask every rule */
 			if (ru_g >= 0 && (size_t)ru_g < db->nrule && nchar > db->rule[ru_g].gate)
@@ -1330,7 +1344,7 @@ slow:
 			continue;
 		if (ru->gate ? (nchar > ru->gate || !gated_ok) : 0)
 			continue;
-		if (rx_match_opts(ru->have_body ? &ru->body : ru->rx, s, n, 0, PCRE2_NO_UTF_CHECK) == RX_MATCHED)
+		if (rxm(db, ru->have_body ? &ru->body : ru->rx, s, n, 0) == RX_MATCHED)
 			return ru->name;
 	}
 	return NULL;
@@ -1773,6 +1787,7 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 	char tmp[32];
 
 	db_doc_clear(d);
+	db->limited = 0;
 	if (text == NULL)	/* an empty buffer may come as NULL */
 		text = "", len = 0;
 	if (!db->ready && prepare(db) < 0)
@@ -2098,6 +2113,7 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 	snprintf(tmp, sizeof tmp, "%zu", d->removed);
 	doc_setval(d, K_REMOVED, tmp, strlen(tmp));
 	sort_explain(d);
+	d->limited = db->limited;
 out:
 	buf_free(&w.arena);
 	free(w.line);

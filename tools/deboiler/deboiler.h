@@ -36,6 +36,8 @@ typedef struct {
 	size_t removed;		/* lines removed + junk spans cut out of lines */
 	size_t lines, chars;	/* body lines and characters (code points) */
 	size_t repaired;	/* invalid UTF-8 bytes replaced by U+FFFD */
+	size_t limited;		/* rule matches stopped by a pcre2 limit (the
+				 * line was kept) */
 	int had_header;		/* input already was a deboiled document */
 	Buf err;		/* message when db_process() fails */
 } DbDoc;

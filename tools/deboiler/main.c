@@ -155,6 +155,9 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d)
 		status = EXIT_DATA;
 		goto done;
 	}
+	if (d->limited)
+		warnat(display_name(path), 0, "%zu rule match%s stopped by the pcre2 match limit: "
+		       "lines kept (a rule with nested repeats?)", d->limited, d->limited == 1 ? "" : "es");
 	if (d->repaired && !o->quiet)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 byte%s replaced by U+FFFD",
 		       d->repaired, d->repaired == 1 ? "" : "s");
