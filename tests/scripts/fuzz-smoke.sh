@@ -4,6 +4,7 @@
 # pass of `make check` only: the harnesses carry their own sanitizers.
 set -u
 cd "$ROOT"
+export LAWTEXT_DATA="$ROOT/data"
 case ${BUILD:-build/rel} in *san*) echo "sanitizer pass: the fuzz smoke run belongs to the plain pass"; exit 77 ;; esac
 if ! command -v clang >/dev/null; then echo "clang not installed: no fuzz smoke run"; exit 77; fi
 secs=${FUZZ_SMOKE_SECONDS:-20}

@@ -637,11 +637,27 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 }
 
 static uint32_t rx_opts;	/* of the text being tagged */
+static size_t rx_stopped;	/* matches stopped by the pcre2 limits */
 
+size_t
+indtag_limit_hits(void)
+{
+	size_t n = rx_stopped;
+
+	rx_stopped = 0;
+	return n;
+}
+
+/* A match cut short by the pcre2 limits counts as no match: the caller
+ * reports how many there were (indtag_limit_hits). */
 static int
 rx_on(Regex *rx, const unsigned char *s, size_t lo, size_t hi)
 {
-	return rx_match_opts(rx, (const char *)s + lo, hi - lo, 0, rx_opts) == RX_MATCHED;
+	int r = rx_match_opts(rx, (const char *)s + lo, hi - lo, 0, rx_opts);
+
+	if (r == RX_LIMIT || r == RX_ERROR)
+		rx_stopped++;
+	return r == RX_MATCHED;
 }
 
 /* Has an earlier figure of the sentence a code of another domain than

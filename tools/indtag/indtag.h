@@ -53,4 +53,8 @@ void tagger_trust_utf8(Tagger *t, int on);
 size_t indtag_text(Tagger *t, const char *text, size_t len, const char *heading,
 		   size_t hlen, figure_fn fn, void *arg);
 
+/* Rule matches stopped by the pcre2 match, depth or heap limit since the
+ * last call (each taken as no match); the count is reset. */
+size_t indtag_limit_hits(void);
+
 #endif
