@@ -460,6 +460,8 @@ table_unit(const unsigned char *s, size_t line, size_t i, const char **unorm, in
 	}
 }
 
+static size_t overlong;
+
 /* Try a number at s[i]; returns the offset to continue scanning from. */
 static size_t
 candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
@@ -480,6 +482,8 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 		j = i;
 		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','))
 			j++;
+		if (j - i > 38)	/* more digits than an exact value holds */
+			overlong++;
 		return j > i ? j : i + 1;
 	}
 	e = i + m;
@@ -638,6 +642,16 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 
 static uint32_t rx_opts;	/* of the text being tagged */
 static size_t rx_stopped;	/* matches stopped by the pcre2 limits */
+/* overlong: digit runs too long to be a figure (declared above) */
+
+size_t
+indtag_overlong(void)
+{
+	size_t n = overlong;
+
+	overlong = 0;
+	return n;
+}
 
 size_t
 indtag_limit_hits(void)

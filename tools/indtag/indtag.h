@@ -56,5 +56,8 @@ size_t indtag_text(Tagger *t, const char *text, size_t len, const char *heading,
 /* Rule matches stopped by the pcre2 match, depth or heap limit since the
  * last call (each taken as no match); the count is reset. */
 size_t indtag_limit_hits(void);
+/* Runs of more than 38 digits skipped since the last call (no exact value
+ * holds them; a figure that long is an id, not a count); the count is reset. */
+size_t indtag_overlong(void);
 
 #endif

@@ -523,6 +523,8 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 		status = tag_sections(t, display_name(path), &b, &e);
 	else
 		tag_document(t, path, &b, &e);
+	if ((probe = indtag_overlong()) > 0)
+		warnat(display_name(path), 0, "%zu numbers of more than 38 digits skipped", probe);
 	if ((probe = indtag_limit_hits()) > 0)
 		warnat(display_name(path), 0, "%zu rule matches stopped by the pcre2 match limit and"
 		       " taken as no match (a rule with nested repeats?)", probe);
