@@ -296,7 +296,8 @@ main(int argc, char **argv)
 	out_init();
 	o.min_docs = 5;
 	o.min_share = 0.2;
-	while ((c = getopt_long(argc, argv, "ho:r:b:q", lopts, NULL)) != -1) {
+	opterr = 0;	/* one message, ours, with the tool's name */
+	while ((c = getopt_long(argc, argv, ":ho:r:b:q", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
@@ -351,8 +352,12 @@ main(int argc, char **argv)
 			if (*optarg == '\0' || *end || !(o.min_share >= 0 && o.min_share <= 1))
 				usage_error("--min-share: '%s' is not a number from 0 to 1", optarg);
 			break;
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			usage_error("unknown option");
+			if (optopt)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (nmodes > 1)
