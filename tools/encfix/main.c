@@ -90,7 +90,8 @@ usage(void)
 "                     confidence script bytes chars invalid controls repaired\n"
 "                     status message (status ok/error, message - when ok;\n"
 "                     repaired: mojibake runs + GB18030 characters in UTF-8)\n"
-"  -q, --quiet        no warnings about replaced sequences\n"
+"  -q, --quiet        no warnings about replaced sequences, removed controls\n"
+"                     or mixed encodings\n"
 "  -v, --verbose      a summary line per file on stderr\n"
 "  -h, --help         this text\n"
 "      --version      print the version\n"
@@ -262,6 +263,9 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 		if (!opt->quiet && !opt->detect)
 			warnat(disp, 0, "%s", msg.s);
 	}
+	if (st.controls && !opt->quiet && !opt->detect)
+		warnat(disp, 0, "removed %zu control %s (NUL, C0 but tab, DEL, C1)", st.controls,
+		       st.controls == 1 ? "character" : "characters");
 	if (st.mixed && !opt->quiet && !opt->detect)
 		warnat(disp, 0, "mixes encodings: %zu GB18030 %s inside the %s text converted",
 		       st.mixed, st.mixed == 1 ? "character" : "characters", st.encoding);
