@@ -1,5 +1,5 @@
 # tsvagg: group by region,year,indicator with count and sum over the facts
-# TSV of ../shared/bench/make-facts-tsv (216,000 groups), beside datamash -s,
+# TSV of tests/bench/make-facts-tsv (216,000 groups), beside datamash -s,
 # mlr stats1, sqlite3 and gawk timed in the same run. Targets (issue 7): at
 # least 7x datamash -s and 25x mlr in rows/s, memory that grows with the
 # groups, not the rows. 2M rows by default; TSVAGG_BENCH_ROWS=10000000 for the
@@ -8,7 +8,7 @@ ROWS=${TSVAGG_BENCH_ROWS:-2000000}
 FACTS=$BENCH/facts-$ROWS.tsv
 if [ ! -s "$FACTS" ]; then
 	echo "  (writing $FACTS)"
-	"$SHARED/bench/make-facts-tsv" "$FACTS.tmp" "$ROWS" 1 && mv "$FACTS.tmp" "$FACTS" || exit 1
+	"$ROOT/tests/bench/make-facts-tsv" "$FACTS.tmp" "$ROWS" 1 && mv "$FACTS.tmp" "$FACTS" || exit 1
 fi
 bytes=$(wc -c <"$FACTS")
 cat "$FACTS" >/dev/null	# warm the page cache for every contender

@@ -5,7 +5,7 @@
 n=${PIPE_NDOCS:-20000}
 corpus=$BENCH/pipeline-corpus-$n
 if [ ! -f "$corpus/manifest.tsv" ]; then
-	"$SHARED/bench/make-corpus" -q -f "$corpus" "$n" 3 >/dev/null
+	"$ROOT/tests/bench/make-corpus" -q -f "$corpus" "$n" 3 >/dev/null
 fi
 bytes=$(du -cb "$corpus/raw" | tail -n 1 | cut -f1)
 out=$BENCH/pipeline-out-$n

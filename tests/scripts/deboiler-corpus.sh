@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # deboiler against a make-corpus --truth corpus: every line of every page is
 # tagged (C chrome, T title, H1-H4, P, P+ continuation, S, SP), and the
-# manifest gives type, region and year. Reads ../shared/bench/make-corpus
+# manifest gives type, region and year. Reads tests/bench/make-corpus
 # because that generator (and its truth tags) is the only tagged corpus of
-# unseen pages we have; skipped when ../shared is absent.
+# unseen pages we have; skipped when it is missing.
 set -u
-MC=$ROOT/../shared/bench/make-corpus
-[ -x "$MC" ] || { echo "no ../shared/bench/make-corpus: corpus test skipped"; exit 77; }
+MC=$ROOT/tests/bench/make-corpus
+[ -x "$MC" ] || { echo "no tests/bench/make-corpus: corpus test skipped"; exit 77; }
 N=${DEBOILER_CORPUS_DOCS:-300}
 C=$TEST_TMP/deboiler-corpus
 "$MC" -q -f "$C" "$N" "${DEBOILER_CORPUS_SEED:-29}" --truth || { echo "not ok - make-corpus failed"; exit 1; }

@@ -2,13 +2,13 @@
 # must match manifest.tsv on every page and every page must convert (without
 # --simplified: Big5 pages' truth keeps traditional characters) to its
 # truth/ text byte for byte; --report must have one ok row per page.
-# Reads ../shared/bench/make-corpus (the corpus generator of the project,
-# not in this repository): skipped when ../shared is absent.
+# Reads tests/bench/make-corpus (a copy of the project corpus generator);
+# skipped when it is missing.
 set -u
 cd "$ROOT"
-gen=${SHARED:-$ROOT/../shared}/bench/make-corpus
+gen=$ROOT/tests/bench/make-corpus
 if [ ! -x "$gen" ]; then
-	echo "skip: $gen not found (../shared is not checked out beside the repository)"
+	echo "skip: $gen not found (tests/bench is incomplete)"
 	exit 77
 fi
 c="$TEST_TMP/encfix-corpus"

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# indtag-corpus: a make-corpus corpus (../shared/bench/make-corpus: seeds
+# indtag-corpus: a make-corpus corpus (tests/bench/make-corpus: seeds
 # recombined with changed numbers, web chrome, other regions and years) as a
 # sanity and robustness check: the clean truth texts give figures with exit 0,
 # no figure on a web-chrome line (the corpus tags every line), and the raw
-# pages (any encoding, gzip, CRLF) never crash indtag. Needs ../shared for
+# pages (any encoding, gzip, CRLF) never crash indtag. Needs tests/bench for
 # make-corpus; skipped without it.
 set -u
 cd "$ROOT" || exit 2
-MC=${SHARED:-$ROOT/../shared}/bench/make-corpus
+MC=$ROOT/tests/bench/make-corpus
 if [ ! -x "$MC" ]; then
-	echo "skip: no $MC (../shared absent)"
+	echo "skip: no $MC (tests/bench is incomplete)"
 	exit 77
 fi
 C=$TEST_TMP/indtag-corpus

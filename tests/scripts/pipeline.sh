@@ -90,9 +90,9 @@ else
 fi
 
 # 4. kill during a run, rerun: same tables as an uninterrupted run
-if [ -x "$ROOT/../shared/bench/make-corpus" ]; then
-	# ../shared/bench/make-corpus: a corpus big enough to kill mid-way
-	"$ROOT/../shared/bench/make-corpus" -q "$T/corpus" 300 5 >/dev/null 2>&1
+if [ -x "$ROOT/tests/bench/make-corpus" ]; then
+	# tests/bench/make-corpus: a corpus big enough to kill mid-way
+	"$ROOT/tests/bench/make-corpus" -q "$T/corpus" 300 5 >/dev/null 2>&1
 	job IN="$T/corpus/raw" OUT="$T/clean-run" >/dev/null 2>&1
 	setsid bash -c "make --no-print-directory -f scripts/pipeline.mk BIN='$BIN_ABS' IN='$T/corpus/raw' OUT='$T/killed' run" >/dev/null 2>&1 &
 	pid=$!
@@ -107,5 +107,5 @@ if [ -x "$ROOT/../shared/bench/make-corpus" ]; then
 	if [ "$same" = 1 ]; then echo "ok - killed and rerun gives the same tables"; else echo "not ok - killed and rerun differs"; fi
 	if find "$T/killed" -name '*.tmp*' | grep -q .; then echo "not ok - temporary files left after the rerun"; else echo "ok - no temporary files left"; fi
 else
-	echo "# ../shared/bench/make-corpus not found: kill-and-rerun case not run"
+	echo "# tests/bench/make-corpus not found: kill-and-rerun case not run"
 fi

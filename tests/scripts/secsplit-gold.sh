@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # secsplit-gold: the headings of the five samples (level, marker, heading,
-# part) equal shared/gold/sections.tsv exactly, and the texts of every
+# part) equal tests/gold/sections.tsv exactly, and the texts of every
 # document's rows concatenated give its body back.
-# Reads ../shared/gold/sections.tsv: the gold annotations live there only
-# (the project's samples/ are copies of ../shared/seeds).
+# tests/gold/sections.tsv is a copy of the project's gold annotations
+# (shared/gold/ of the hand-over; samples/ are copies of its seeds).
 set -u
 cd "$ROOT" || exit 2
-GOLD=${SHARED:-$ROOT/../shared}/gold/sections.tsv
+GOLD=$ROOT/tests/gold/sections.tsv
 if [ ! -f "$GOLD" ]; then
-	echo "skip: no $GOLD (../shared absent)"
+	echo "skip: no $GOLD (tests/gold is incomplete)"
 	exit 77
 fi
 out=$TEST_TMP/secsplit-gold.tsv

@@ -4,12 +4,12 @@
 # document must equal the H1-H4 tags of make-corpus --truth. An integration
 # check of the chain as the batch job runs it; skipped until encfix and
 # deboiler are built.
-# Reads ../shared/bench/make-corpus: the corpus generator lives there only.
+# Reads tests/bench/make-corpus, a copy of the project corpus generator.
 set -u
 cd "$ROOT" || exit 2
-MC=${SHARED:-$ROOT/../shared}/bench/make-corpus
+MC=$ROOT/tests/bench/make-corpus
 if [ ! -x "$MC" ]; then
-	echo "skip: no $MC (../shared absent)"
+	echo "skip: no $MC (tests/bench is incomplete)"
 	exit 77
 fi
 for t in encfix deboiler secsplit; do

@@ -3,12 +3,12 @@
 # text of synthetic pages, scored against the per-line tags that
 # make-corpus --truth writes beside them. Precision and recall per tag are
 # printed as "# " lines and must stay above the floors below.
-# Reads ../shared/bench/make-corpus: the corpus generator lives there only.
+# Reads tests/bench/make-corpus, a copy of the project corpus generator.
 set -u
 cd "$ROOT" || exit 2
-MC=${SHARED:-$ROOT/../shared}/bench/make-corpus
+MC=$ROOT/tests/bench/make-corpus
 if [ ! -x "$MC" ]; then
-	echo "skip: no $MC (../shared absent)"
+	echo "skip: no $MC (tests/bench is incomplete)"
 	exit 77
 fi
 N=${SECSPLIT_TRUTH_DOCS:-300}

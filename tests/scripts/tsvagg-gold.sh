@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# tsvagg over the project's gold indicator table (../shared/gold, read-only,
-# outside this repository: the test skips when it is absent), checked
+# tsvagg over the project's gold indicator table (tests/gold/indicators.tsv,
+# a copy of shared/gold/ of the hand-over), checked
 # against an independent computation in Python with exact Decimal
 # arithmetic: count, sum, min, max, median, nunique per code and unit.
 set -u
 T=${BIN_ABS:-$PWD/bin}/tsvagg
-G=${ROOT:-$PWD}/../shared/gold/indicators.tsv
-[ -f "$G" ] || { echo "../shared/gold/indicators.tsv is absent: gold test skipped"; exit 77; }
+G=${ROOT:-$PWD}/tests/gold/indicators.tsv
+[ -f "$G" ] || { echo "$G is absent: gold test skipped"; exit 77; }
 command -v python3 >/dev/null || { echo "python3 is not installed: test skipped"; exit 77; }
 W=${TEST_TMP:-/tmp}/tsvagg-gold.$$
 mkdir -p "$W"
