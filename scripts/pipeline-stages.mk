@@ -3,6 +3,10 @@
 SHELL = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 .DELETE_ON_ERROR:
+# No built-in rules: with them Make searches an implicit rule for each of the
+# tens of thousands of signature files on every run (seconds of strcmp).
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 include $(OUT)/.state/batches.mk
 
 STATE  := $(OUT)/.state

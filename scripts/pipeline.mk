@@ -21,6 +21,6 @@ NBATCHES ?= 16
 run:
 	@mkdir -p '$(OUT)'
 	@'$(SCRIPTS)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
-	@$(MAKE) --no-print-directory -f '$(SCRIPTS)/pipeline-stages.mk' \
+	@$(MAKE) --no-print-directory --no-builtin-rules -f '$(SCRIPTS)/pipeline-stages.mk' \
 		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables
 	@'$(SCRIPTS)/pipeline-summary' '$(OUT)'
