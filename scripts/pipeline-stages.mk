@@ -4,8 +4,8 @@ SHELL = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 .DELETE_ON_ERROR:
 # No built-in rules: with them Make searches an implicit rule for each of the
-# tens of thousands of signature files on every run (seconds of strcmp).
-MAKEFLAGS += --no-builtin-rules
+# tens of thousands of document links on every run (seconds of strcmp).
+MAKEFLAGS += --no-builtin-rules --check-symlink-times
 .SUFFIXES:
 include $(OUT)/.state/batches.mk
 
@@ -16,10 +16,12 @@ STAMPS := $(K_LIST:%=$(STATE)/batch-$(NBATCHES)-%.done)
 .PHONY: tables
 tables: $(STATE)/tables.done
 
-# One rule per batch. $? (the changed signature files) can be long: it goes
-# through a file, never the command line.
+# One rule per batch: its prerequisites are the documents' links in OUT/.raw
+# (with --check-symlink-times, a link made anew by pipeline-sync is newer than
+# the stamp) and the batch's document list (a document gone). $? (the changed
+# ones) can be long: it goes through a file, never the command line.
 define batch_rule
-$(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.sig/,$(BATCH_$(1)))
+$(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,$(BATCH_$(1)))) $(STATE)/batch-$(1).list
 	$$(file >$(STATE)/batch-$(1).todo,$$(sort $$?))
 	@'$(SCRIPTS)/pipeline-batch' '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo'
 	@rm -f '$(STATE)/batch-$(1).todo'

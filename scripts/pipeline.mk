@@ -2,12 +2,14 @@
 # -> figures -> corpus tables. Run through `make run [IN=dir] [OUT=dir]`.
 #
 # Make does the scheduling. pipeline-sync gives each raw file a safe id and a
-# signature file OUT/.sig/ID that changes only when the raw file does; the
-# documents fall into NBATCHES fixed batches, and a batch's recipe runs each
-# stage ONCE over the documents of the batch that changed (Make's $?), so a
-# rerun with no new input does nothing and a touched file reprocesses just its
-# document and the corpus tables. `make -j N` runs batches in parallel. A bad
-# document is recorded in problems.tsv and never stops the others.
+# link OUT/.raw/ID.raw that it makes anew only when the raw file's signature
+# (size, mtime, path) changed; the documents fall into NBATCHES fixed batches,
+# and a batch's recipe runs each stage ONCE over the documents of the batch
+# that changed (Make's $?), then rebuilds the batch's part of the corpus
+# tables; the tables are the merge of the parts. A rerun with no new input
+# does nothing, a touched file reprocesses just its document, its batch's
+# part and the tables. `make -j N` runs batches in parallel. A bad document
+# is recorded in problems.tsv and never stops the others.
 SHELL = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 SCRIPTS := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -21,6 +23,6 @@ NBATCHES ?= 16
 run:
 	@mkdir -p '$(OUT)'
 	@'$(SCRIPTS)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
-	@$(MAKE) --no-print-directory --no-builtin-rules -f '$(SCRIPTS)/pipeline-stages.mk' \
+	@$(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
 		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables
 	@'$(SCRIPTS)/pipeline-summary' '$(OUT)'

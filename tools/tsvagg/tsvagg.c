@@ -370,8 +370,10 @@ sm_get(StrMap *m, const char *k, size_t n, int *added)
 	uint64_t h = hash_bytes(k, n), hi = h & 0xFFFFFFFF00000000ULL;
 	size_t j, idx;
 
+	/* Small first: a set per group (nunique, unique, mode) over hundreds
+	 * of thousands of groups mostly holds a handful of values. */
 	if (m->tcap == 0)
-		sm_rehash(m, 16);
+		sm_rehash(m, 4);
 	j = h & (m->tcap - 1);
 	while (m->tab[j]) {
 		if ((m->tab[j] & 0xFFFFFFFF00000000ULL) == hi) {
@@ -386,7 +388,7 @@ sm_get(StrMap *m, const char *k, size_t n, int *added)
 	if (m->n >= 0xFFFFFFFEu)
 		die(EXIT_DATA, "more than 4 billion distinct keys");
 	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
+		m->cap = m->cap ? m->cap * 2 : 2;
 		m->it = xrealloc(m->it, m->cap * sizeof *m->it);
 	}
 	idx = m->n++;
