@@ -106,6 +106,34 @@ if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	done
 	if [ "$same" = 1 ]; then echo "ok - killed and rerun gives the same tables"; else echo "not ok - killed and rerun differs"; fi
 	if find "$T/killed" -name '*.tmp*' | grep -q .; then echo "not ok - temporary files left after the rerun"; else echo "ok - no temporary files left"; fi
+
+	# 5. the tables after changes (touched, edited, removed, added, broken
+	# files: incremental updates of the batches' parts) equal the tables of
+	# a run from scratch over the same files, which equal a run whose tools
+	# get at most 7 files per process
+	C=$T/corpus/raw
+	touch "$C/000011.txt" "$C/000100.txt"
+	sed -i 's/年/年度/' "$C/000031.txt"
+	rm -f "$C/000041.txt" "$C/000052.txt"
+	cp "$C/000051.txt" "$C/another 报告 \$x.txt"
+	printf '\x89PNG\r\n\x1a\nxxxx' >"$C/000060.txt"
+	job IN="$C" OUT="$T/clean-run" >"$T/changed.log" 2>&1
+	job IN="$C" OUT="$T/scratch" >/dev/null 2>&1
+	PIPELINE_MAXARGS=7 job IN="$C" OUT="$T/chunked" >/dev/null 2>&1
+	for o in scratch chunked; do
+		same=1
+		for t in docs sections indicators summary coverage problems; do
+			sed "s#$T/[a-z-]*/##g" "$T/clean-run/$t.tsv" >"$T/a"; sed "s#$T/[a-z-]*/##g" "$T/$o/$t.tsv" >"$T/b"
+			cmp -s "$T/a" "$T/b" || { same=0; echo "    $t.tsv differs"; }
+		done
+		if [ "$same" = 1 ]; then echo "ok - updated tables equal a run from scratch ($o)"; else echo "not ok - updated tables differ from a run from scratch ($o)"; fi
+	done
+	n=$(grep -c '^\[encfix\]' "$T/changed.log")
+	if [ "$n" -ge 3 ] && [ "$n" -le 6 ] && grep -q '^another' "$T/clean-run/docs.tsv"; then
+		echo "ok - changes reprocess only the batches of the changed documents"
+	else
+		echo "not ok - changes: $n encfix lines"
+	fi
 else
 	echo "# tests/bench/make-corpus not found: kill-and-rerun case not run"
 fi
