@@ -971,6 +971,7 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 	Gate *g = &x->g;
 	char *ob;
 	size_t k, lastns;
+	size_t n_mb = 0, n_cjk = 0, n_rare = 0, n_script[4] = {0, 0, 0, 0};
 	int atstart = 1;
 
 	buf_grow(out, n + 32);
@@ -1044,17 +1045,14 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 		    (c != 0xE0 || s[1] >= 0xA0) && (c != 0xED || s[1] < 0xA0)) {
 			uint32_t cp = (c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
 
-			g->mb++;
+			n_mb++;
 			if (cp >= 0x3400 && cp <= 0x9FFF) {
-				g->cjk++;
-				if (cls[cp] == CL_RARE)
-					g->rare++;
-				if (scr) {
-					if (scr[cp] == 1)
-						st->trad++;
-					else if (scr[cp] == 2)
-						st->simp++;
-				}
+				/* counted without branches in locals (the output's
+				 * char stores would otherwise force them to memory) */
+				n_cjk++;
+				n_rare += cls[cp] == CL_RARE;
+				if (scr)
+					n_script[scr[cp] & 3]++;
 				if (simp && t2s_bmp[cp]) {
 					char tmp[4];
 					int len = utf8_encode(t2s_bmp[cp], tmp);
@@ -1208,6 +1206,11 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 		k = lastns;
 	out->len = k;
 	out->s[k] = '\0';
+	g->mb += n_mb;
+	g->cjk += n_cjk;
+	g->rare += n_rare;
+	st->trad += n_script[1];
+	st->simp += n_script[2];
 #undef ENSURE
 #undef PUT_BLANK
 }
