@@ -440,11 +440,21 @@ nul_pattern(const unsigned char *p, size_t n)
 static int
 looks_binary(const unsigned char *p, size_t n)
 {
-	size_t m = n < SAMPLE_MAX ? n : SAMPLE_MAX, i, bad = 0;
+	size_t m = n < SAMPLE_MAX ? n : SAMPLE_MAX, i = 0, bad = 0;
 
-	for (i = 0; i < m; i++) {
-		unsigned c = p[i];
+	while (i < m) {
+		unsigned c;
 
+		if (m - i >= 8) {	/* eight bytes none of which is below 0x20 */
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if (!((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = p[i++];
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
 			bad++;
 	}
@@ -1459,11 +1469,18 @@ convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, E
 static size_t
 count_chars(const char *s, size_t n)
 {
-	size_t i, c = 0;
+	size_t i = 0, cont = 0;
 
-	for (i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
+	/* continuation bytes (10xxxxxx), eight at a time: bit 7 set, bit 6 not */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+	}
+	for (; i < n; i++)
+		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return n - cont;
 }
 
 int
