@@ -101,6 +101,13 @@ utf8_valid_prefix(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
+		/* Fast path for the three-byte sequences of Chinese text: after
+		 * E1-EC and EE-EF any two continuation bytes are valid. */
+		if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 3 <= n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		len = utf8_decode(s + i, n - i, &cp);
 		if (len < 0)
 			return i;
