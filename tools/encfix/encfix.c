@@ -1242,16 +1242,16 @@ finish_lines(Buf *out, size_t from, unsigned steps)
 			n--;
 		/* "blank line between every line" padding: every line break is
 		 * exactly two newlines, in three lines or more */
-		for (i = 0; i < n; i = j) {
-			if (s[i] != '\n') {
-				j = i + 1;
-				continue;
-			}
-			for (j = i; j < n && s[j] == '\n'; j++)
+		for (i = 0; i < n && !bad; i = j) {
+			const char *nl = memchr(s + i, '\n', n - i);
+
+			if (!nl)
+				break;
+			for (i = j = (size_t)(nl - s); j < n && s[j] == '\n'; j++)
 				;
 			runs++;
 			if (j - i != 2)
-				bad++;
+				bad++;	/* not padding: no need to look further */
 		}
 		if (runs >= 2 && bad == 0) {
 			for (i = j = 0; i < n; i++) {
@@ -1476,7 +1476,8 @@ count_chars(const char *s, size_t n)
 		uint64_t w;
 
 		memcpy(&w, s + i, 8);
-		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+		w = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		cont += (size_t)((w * 0x0101010101010101ULL) >> 56);	/* sum of the 0/1 bytes */
 	}
 	for (; i < n; i++)
 		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
