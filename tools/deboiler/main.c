@@ -40,7 +40,6 @@ static void usage(void);
 static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d);
 static int learn_path(Deboiler *db, DbLearn *l, const char *path, int depth);
 static char *base_id(const char *path);
-static char *out_path(const char *dir, const char *path, const char *ext);
 
 static void
 usage(void)
@@ -112,30 +111,6 @@ base_id(const char *path)
 	else if (id[0] == '.' && (dot = strchr(id + 1, '.')) != NULL)
 		*dot = '\0';
 	return id;
-}
-
-/* DIR/BASENAME: the input's file name, a trailing .gz removed, its
- * extension replaced by ext. */
-static char *
-out_path(const char *dir, const char *path, const char *ext)
-{
-	const char *b = strrchr(path, '/');
-	char *name, *dot, *p;
-	size_t n;
-
-	b = b ? b + 1 : path;
-	name = xstrdup(b);
-	n = strlen(name);
-	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
-		name[n - 3] = '\0';
-	dot = strrchr(name, '.');
-	if (dot && dot != name)
-		*dot = '\0';
-	n = strlen(dir) + strlen(name) + strlen(ext) + 2;
-	p = xmalloc(n);
-	snprintf(p, n, "%s/%s%s", dir, name, ext);
-	free(name);
-	return p;
 }
 
 static int
@@ -439,7 +414,7 @@ main(int argc, char **argv)
 				status = EXIT_DATA;
 				continue;
 			}
-			op = out_path(o.outdir, files[c], ext);
+			op = out_path_for(o.outdir, files[c], ext);
 			if ((f = out_create_atomic(op)) == NULL) {
 				status = EXIT_DATA;
 			} else {

@@ -37,7 +37,6 @@ typedef struct {
 
 static void usage(void);
 static int process(const Options *opt, const char *path, FILE *report, NameSet *names);
-static char *output_name(const char *dir, const char *path);
 static const char *nameset_add(NameSet *s, const char *name, const char *from);
 
 static void
@@ -166,29 +165,6 @@ nameset_free(NameSet *s)
 	free(s->from);
 }
 
-/* DIR/NAME.txt: NAME is the file name less a trailing .gz and its extension
- * ("ID.raw", "ID.txt.gz" -> "ID.txt"). */
-static char *
-output_name(const char *dir, const char *path)
-{
-	const char *base = strcmp(path, "-") == 0 ? "stdin" : strrchr(path, '/');
-	size_t len;
-	char *dot, *name;
-	Buf b = BUF_INIT;
-
-	base = base ? (base[0] == '/' ? base + 1 : base) : path;
-	name = xstrdup(base);
-	len = strlen(name);
-	if (len > 3 && strcmp(name + len - 3, ".gz") == 0)
-		name[len -= 3] = '\0';
-	dot = strrchr(name, '.');
-	if (dot && dot != name)
-		*dot = '\0';
-	buf_addf(&b, "%s/%s.txt", dir, name);
-	free(name);
-	return buf_detach(&b);
-}
-
 static void
 report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char *msg)
 {
@@ -226,7 +202,7 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 	const char *first;
 
 	if (opt->outdir && !opt->detect) {
-		oname = output_name(opt->outdir, path);
+		oname = out_path_for(opt->outdir, path, ".txt");
 		if ((first = nameset_add(names, oname, disp)) != NULL) {
 			buf_addf(&msg, "output %s was already written for %s; not overwritten", oname, first);
 			warnat(disp, 0, "%s", msg.s);

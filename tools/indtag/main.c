@@ -43,19 +43,6 @@ static void put_header(Out *o, const Opts *opt);
 static void emit_row(const Figure *f, const char *text, void *arg);
 static int process(Tagger *t, const char *path, Out *o, const Opts *opt);
 
-/* --help and --version print with stdio: flush it, then check stdout. */
-static int
-stdio_finish(void)
-{
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (errno == EPIPE)
-			return 141;
-		warnmsg("write error: (stdout): %s", strerror(errno));
-		return EXIT_DATA;
-	}
-	return out_finish(EXIT_OK);
-}
-
 static void
 usage(void)
 {
@@ -450,28 +437,6 @@ tag_sections(Tagger *t, const char *path, Buf *b, Emit *e)
 	return status;
 }
 
-static char *
-out_path(const char *dir, const char *path)
-{
-	const char *base = (path == NULL || strcmp(path, "-") == 0) ? "stdin" : path;
-	const char *slash = strrchr(base, '/');
-	char *name, *dot, *p;
-	size_t n;
-
-	name = xstrdup(slash ? slash + 1 : base);
-	n = strlen(name);
-	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
-		name[n - 3] = '\0';
-	dot = strrchr(name, '.');
-	if (dot && dot != name)
-		*dot = '\0';
-	n = strlen(dir) + strlen(name) + 6;
-	p = xmalloc(n);
-	snprintf(p, n, "%s/%s.tsv", dir, name);
-	free(name);
-	return p;
-}
-
 static int
 process(Tagger *t, const char *path, Out *o, const Opts *opt)
 {
@@ -507,7 +472,7 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD%s", bad,
 		       bad > b.len / 20 ? " (not UTF-8? convert it with encfix)" : "");
 	if (opt->outdir) {
-		opath = out_path(opt->outdir, path);
+		opath = out_path_for(opt->outdir, path, ".tsv");
 		o = out_create_atomic(opath);
 		if (o == NULL) {
 			free(opath);
@@ -566,11 +531,11 @@ main(int argc, char **argv)
 		case 'h':
 			free(opt.rules);
 			usage();
-			return stdio_finish();
+			return out_finish(EXIT_OK);	/* flushes stdio too */
 		case 'V':
 			free(opt.rules);
 			print_version();
-			return stdio_finish();
+			return out_finish(EXIT_OK);	/* flushes stdio too */
 		case 'x':
 			opt.explain = 1;
 			break;

@@ -23,23 +23,9 @@ typedef struct {
 
 static void usage(void);
 static int seen_name(const char *name);
-static int stdio_finish(void);
 static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
 		   Buf *norm, Buf *text, SsResult *res);
 static int output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name);
-
-/* --help and --version print with stdio: flush it, then check stdout. */
-static int
-stdio_finish(void)
-{
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (errno == EPIPE)
-			return 141;
-		warnmsg("write error: (stdout): %s", strerror(errno));
-		return EXIT_DATA;
-	}
-	return out_finish(EXIT_OK);
-}
 
 static void
 usage(void)
@@ -265,10 +251,10 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			usage();
-			return stdio_finish();
+			return out_finish(EXIT_OK);	/* flushes stdio too */
 		case OPT_VERSION:
 			print_version();
-			return stdio_finish();
+			return out_finish(EXIT_OK);	/* flushes stdio too */
 		case 'o':
 			opt.outdir = optarg;
 			break;

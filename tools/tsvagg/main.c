@@ -103,29 +103,6 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
-/* DIR/BASE.tsv for input path: base name, ".gz" and the extension dropped. */
-static char *
-out_path(const char *dir, const char *path)
-{
-	const char *base = strcmp(path, "-") == 0 ? "stdin" : strrchr(path, '/');
-	char *name, *dot, *r;
-	size_t n;
-
-	base = base == NULL ? path : (*base == '/' ? base + 1 : base);
-	name = xstrdup(base);
-	n = strlen(name);
-	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
-		name[n - 3] = '\0';
-	dot = strrchr(name, '.');
-	if (dot && dot != name)
-		*dot = '\0';
-	n = strlen(dir) + strlen(name) + 6;
-	r = xmalloc(n);
-	snprintf(r, n, "%s/%s.tsv", dir, name);
-	free(name);
-	return r;
-}
-
 static Agg *
 make_agg(const AggOpts *o)
 {
@@ -208,7 +185,7 @@ main(int argc, char **argv)
 	} else {
 		for (i = 0; i < (int)nfiles; i++) {
 			Agg *a = make_agg(&o);
-			char *path = out_path(outdir, files[i]);
+			char *path = out_path_for(outdir, files[i], ".tsv");
 			int r = agg_feed_file(a, files[i]);
 			Out *out;
 
