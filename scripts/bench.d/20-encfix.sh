@@ -4,22 +4,6 @@
 # (GBK and GB18030 count as one family: a GB18030 page without four-byte
 # sequences is a GBK page byte for byte).
 cd "$CORPUS" || exit 1
-# scripts/bench's bench_run sends /usr/bin/time's own report to /dev/null
-# with the command's stderr (every run then reads as 0 s): the same helper,
-# with the time written to a file.
-bench_run() {
-	local label=$1 bytes=$2 best="" t i tf
-	shift 2
-	tf=$(mktemp)
-	for i in 1 2 3; do
-		/usr/bin/time -f '%e' -o "$tf" "$@" >/dev/null 2>/dev/null
-		t=$(tail -n 1 "$tf")
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
-	done
-	rm -f "$tf"
-	BENCH_LAST=$(awk -v b="$bytes" -v t="$best" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.1f", b / 1048576 / t }')
-	printf '  %-44s %8s MB/s  (%ss)\n' "$label" "$BENCH_LAST" "$best"
-}
 sel() {	# files of the manifest matching an awk condition
 	awk -F'\t' -v OFS='\t' "NR > 1 && $1 { print \$1 }" manifest.tsv
 }

@@ -1,22 +1,6 @@
 # deboiler over the clean truth texts of the corpus (pages with their chrome,
 # already UTF-8 and LF: what encfix hands it; encfix is benchmarked on its
 # own), beside cat over the same files: target at least 100 MB/s.
-# scripts/bench's bench_run sends /usr/bin/time's own output to /dev/null
-# with the command's stderr (every time comes out empty); this one writes
-# the time to a file (-o), as 20-encfix.sh does.
-bench_run() {
-	local label=$1 bytes=$2 best="" t i tf
-	shift 2
-	tf=$(mktemp)
-	for i in 1 2 3; do
-		/usr/bin/time -f '%e' -o "$tf" "$@" >/dev/null 2>/dev/null
-		t=$(tail -n 1 "$tf")
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
-	done
-	rm -f "$tf"
-	BENCH_LAST=$(awk -v b="$bytes" -v t="$best" 'BEGIN{ if (t <= 0) t = 0.001; printf "%.1f", b / 1048576 / t }')
-	printf '  %-44s %8s MB/s  (%ss)\n' "$label" "$BENCH_LAST" "$best"
-}
 files=("$CORPUS"/truth/*.txt)
 bytes=$(cat "${files[@]}" | wc -c)
 bench_run "cat (truth texts, $((bytes / 1048576)) MB)" "$bytes" cat "${files[@]}"
