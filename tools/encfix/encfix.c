@@ -996,6 +996,20 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 		ob = out->s; \
 	} \
 } while (0)
+/* A three-byte character at src (code point cp), simplified when asked. */
+#define PUT_BMP(cp, src) do { \
+	if (simp && t2s_bmp[cp]) { \
+		char tmp_[4]; \
+		int len_ = utf8_encode(t2s_bmp[cp], tmp_); \
+		ENSURE(); \
+		memcpy(ob + k, tmp_, (size_t)len_); \
+		k += (size_t)len_; \
+		st->simplified++; \
+	} else { \
+		memcpy(ob + k, (src), 3); \
+		k += 3; \
+	} \
+} while (0)
 #define PUT_BLANK(ch) do { \
 	if (!(atstart && indent)) \
 		ob[k++] = (ch); \
@@ -1063,18 +1077,7 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 				n_rare += cls[cp] == CL_RARE;
 				if (scr)
 					n_script[scr[cp] & 3]++;
-				if (simp && t2s_bmp[cp]) {
-					char tmp[4];
-					int len = utf8_encode(t2s_bmp[cp], tmp);
-
-					ENSURE();
-					memcpy(ob + k, tmp, (size_t)len);
-					k += (size_t)len;
-					st->simplified++;
-				} else {
-					memcpy(ob + k, s, 3);
-					k += 3;
-				}
+				PUT_BMP(cp, s);
 				lastns = k;
 				atstart = 0;
 				s += 3;
@@ -1100,18 +1103,7 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 			} else {
 				if (cp >= 0xF900 && cp <= 0xFAFF)
 					g->cjk++, g->rare++;
-				if (simp && t2s_bmp[cp]) {
-					char tmp[4];
-					int len = utf8_encode(t2s_bmp[cp], tmp);
-
-					ENSURE();
-					memcpy(ob + k, tmp, (size_t)len);
-					k += (size_t)len;
-					st->simplified++;
-				} else {
-					memcpy(ob + k, s - 3, 3);
-					k += 3;
-				}
+				PUT_BMP(cp, s - 3);
 			}
 			lastns = k;
 			atstart = 0;
@@ -1222,6 +1214,7 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 	st->trad += n_script[1];
 	st->simp += n_script[2];
 #undef ENSURE
+#undef PUT_BMP
 #undef PUT_BLANK
 }
 
