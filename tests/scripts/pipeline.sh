@@ -89,6 +89,29 @@ else
 	echo "not ok - the file with an awkward name is missing from docs.tsv"
 fi
 
+# 3b. a stage that fails late (deboiler --meta, made to fail for one
+# document by a wrapper): the document is reported and none of its rows
+# reach the tables
+mkdir -p "$T/fakebin"
+for t in encfix secsplit indtag tsvagg; do ln -sf "$BIN_ABS/$t" "$T/fakebin/$t"; done
+{
+	echo '#!/usr/bin/env bash'
+	echo 'if [ "$1" = --meta ]; then'
+	echo '	args=(); for a in "$@"; do case $a in *001_*) echo "deboiler: $a: simulated failure" >&2 ;; *) args+=("$a") ;; esac; done'
+	echo "	exec '$BIN_ABS/deboiler' \"\${args[@]}\""
+	echo 'fi'
+	echo "exec '$BIN_ABS/deboiler' \"\$@\""
+} >"$T/fakebin/deboiler"
+chmod +x "$T/fakebin/deboiler"
+make --no-print-directory -f scripts/pipeline.mk BIN="$T/fakebin" IN=samples OUT="$T/nometa" run >/dev/null 2>&1
+if awk -F'\t' '$1 ~ /^001_/ && $3 == "meta" && $4 == "error"' "$T/nometa/problems.tsv" | grep -q . &&
+	! cut -f1 "$T/nometa/sections.tsv" "$T/nometa/indicators.tsv" "$T/nometa/docs.tsv" | grep -q '^001_' &&
+	[ "$(($(wc -l <"$T/nometa/docs.tsv") - 1))" = 4 ]; then
+	echo "ok - a document without metadata is reported and left out of every table"
+else
+	echo "not ok - a document without metadata: $(cut -f1,3,4 "$T/nometa/problems.tsv" | tr '\n' ' ')"
+fi
+
 # 4. kill during a run, rerun: same tables as an uninterrupted run
 if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	# tests/bench/make-corpus: a corpus big enough to kill mid-way
