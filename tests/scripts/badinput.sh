@@ -44,10 +44,11 @@ while IFS=$'\t' read -r tool args input want regex; do
 	echo "ok - $what"
 done <tests/badinput/expect.tsv
 # Output to a full disk and to a closed pipe, for every tool.
-for tool in encfix deboiler secsplit indtag tsvagg; do
+for tool in encfix deboiler secsplit indtag tsvagg tsvmerge; do
 	[ -x "$BIN_ABS/$tool" ] || { echo "not ok - $tool: not built"; continue; }
 	case $tool in
 		tsvagg) in=("$ROOT/tests/badinput/facts.tsv") args=(-g region count) ;;
+		tsvmerge) in=("$ROOT/tests/golden/tsvmerge/old.tsv") args=() ;;
 		*) in=("$ROOT/samples/002_1c43591e52210f05.txt") args=() ;;
 	esac
 	"$BIN_ABS/$tool" "${args[@]}" "${in[@]}" >/dev/full 2>"$TEST_TMP/full.err"; rc=$?
@@ -58,6 +59,7 @@ for tool in encfix deboiler secsplit indtag tsvagg; do
 	fi
 	big=("$inputs/million-lines.txt")
 	[ "$tool" = tsvagg ] && big=("$ROOT/tests/badinput/facts.tsv")
+	[ "$tool" = tsvmerge ] && big=("$inputs/million-lines.txt")
 	( set -o pipefail; "$BIN_ABS/$tool" "${args[@]}" "${big[@]}" "${big[@]}" 2>"$TEST_TMP/pipe.err" | head -n 1 >/dev/null ); rc=$?
 	if [ ! -s "$TEST_TMP/pipe.err" ] && { [ "$rc" = 0 ] || [ "$rc" = 141 ]; }; then
 		echo "ok - $tool | head -1: quiet (exit $rc)"
