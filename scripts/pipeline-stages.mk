@@ -23,12 +23,9 @@ tables: $(STATE)/tables.done
 define batch_rule
 $(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,$(BATCH_$(1)))) $(STATE)/batch-$(1).list
 	$$(file >$(STATE)/batch-$(1).todo,$$(sort $$?))
-	@'$(SCRIPTS)/pipeline-batch' '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo'
-	@rm -f '$(STATE)/batch-$(1).todo'
-	@touch '$$@'
+	@'$(SCRIPTS)/pipeline-batch' '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo' '$$@'
 endef
 $(foreach k,$(K_LIST),$(eval $(call batch_rule,$(k))))
 
 $(STATE)/tables.done: $(STAMPS) $(STATE)/docs.list
-	@'$(SCRIPTS)/pipeline-tables' '$(OUT)' '$(BIN)'
-	@touch '$@'
+	@'$(SCRIPTS)/pipeline-tables' '$(OUT)' '$(BIN)' '$@'

@@ -93,7 +93,7 @@ fi
 # document by a wrapper): the document is reported and none of its rows
 # reach the tables
 mkdir -p "$T/fakebin"
-for t in encfix secsplit indtag tsvagg; do ln -sf "$BIN_ABS/$t" "$T/fakebin/$t"; done
+for t in encfix secsplit indtag tsvagg tsvmerge; do ln -sf "$BIN_ABS/$t" "$T/fakebin/$t"; done
 {
 	echo '#!/usr/bin/env bash'
 	echo 'if [ "$1" = --meta ]; then'
