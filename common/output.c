@@ -149,17 +149,21 @@ out_create_atomic(const char *path)
 
 	o = xcalloc(1, sizeof *o);
 	o->path = xstrdup(path);
-	o->tmppath = xmalloc(n + 16);
-	snprintf(o->tmppath, n + 16, "%s.tmpXXXXXX", path);
-	fd = mkstemp(o->tmppath);
+	o->tmppath = xmalloc(n + 32);
+	/* PATH.tmpPID: one name per process, made with O_EXCL (never through a
+	 * link). A leftover of a killed process with the same pid is garbage.
+	 * The mode is 0666 less the umask, as for any file the user creates. */
+	snprintf(o->tmppath, n + 32, "%s.tmp%ld", path, (long)getpid());
+	fd = open(o->tmppath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST && unlink(o->tmppath) == 0)
+		fd = open(o->tmppath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		warnmsg("cannot create %s: %s", o->tmppath, strerror(errno));
+		warnmsg("cannot create %s: %s", path, strerror(errno));
 		free(o->path);
 		free(o->tmppath);
 		free(o);
 		return NULL;
 	}
-	fchmod(fd, 0644);
 	o->fd = fd;
 	o->name = o->path;
 	return o;

@@ -34,10 +34,12 @@ typedef struct {
 	long min_docs;
 	double min_share;
 	int quiet;
+	const char *report;	/* --report FILE */
 } Opts;
 
 static void usage(void);
-static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d);
+static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
+			Out *report, Buf *row);
 static int learn_path(Deboiler *db, DbLearn *l, const char *path, int depth);
 static char *base_id(const char *path);
 
@@ -68,6 +70,9 @@ usage(void)
 "                  region_code province year type date source publisher\n"
 "                  index_no doc_no author editor keywords removed lines chars\n"
 "      --header    with --meta: a first row of column names\n"
+"      --report FILE  also write FILE: the --meta row of every document\n"
+"                  written (with a header row), as a pipeline's table of\n"
+"                  documents without a second pass over them\n"
 "      --explain   print one TSV row per removed line, cut span and joined\n"
 "                  line: doc line action rule text\n"
 "  -r FILE         more rules (TSV name, action, pattern: drop, strip or meta;\n"
@@ -91,6 +96,7 @@ usage(void)
 "\n"
 "Examples:\n"
 "  deboiler -o out/body out/clean/*.txt\n"
+"  deboiler --report docs.tsv -o out/body out/clean/*.txt\n"
 "  deboiler --meta --header out/body/*.txt > docs.tsv\n"
 "  deboiler --explain page.txt | cut -f4 | sort | uniq -c\n"
 "  deboiler --learn corpus/ > boiler.tsv && deboiler -b boiler.tsv page.txt\n",
@@ -114,7 +120,8 @@ base_id(const char *path)
 }
 
 static int
-process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d)
+process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
+	     Out *report, Buf *row)
 {
 	Buf text = BUF_INIT;
 	char *id;
@@ -136,6 +143,10 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d)
 	if (d->repaired && !o->quiet)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 byte%s replaced by U+FFFD",
 		       d->repaired, d->repaired == 1 ? "" : "s");
+	if (report) {
+		buf_clear(row);
+		db_format_meta(d, row);
+	}
 	switch (o->mode) {
 	case M_DOC:
 		db_format(d, out);
@@ -254,12 +265,14 @@ main(int argc, char **argv)
 		{"learn", no_argument, NULL, 'L'},
 		{"min-docs", required_argument, NULL, 'm'},
 		{"min-share", required_argument, NULL, 's'},
+		{"report", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	Opts o = {0};
 	Deboiler *db;
 	DbDoc d;
-	Buf out = BUF_INIT;
+	Buf out = BUF_INIT, row = BUF_INIT;
+	Out *report = NULL;
 	char *p, *end;
 	int c, status = 0, nmodes = 0;
 	size_t i;
@@ -309,6 +322,9 @@ main(int argc, char **argv)
 		case 'q':
 			o.quiet = 1;
 			break;
+		case 'R':
+			o.report = optarg;
+			break;
 		case 'r':
 			o.rules = xrealloc(o.rules, (o.nrules + 1) * sizeof *o.rules);
 			o.rules[o.nrules++] = optarg;
@@ -343,6 +359,8 @@ main(int argc, char **argv)
 	nfiles = optind < argc ? argc - optind : 1;
 	if (o.id && nfiles > 1)
 		usage_error("--id names one document, %d files given", nfiles);
+	if (o.report && o.mode != M_DOC && o.mode != M_BODY)
+		usage_error("--report goes with documents or --body, not with --meta, --explain or --learn");
 	if (o.outdir && o.mode == M_LEARN)
 		usage_error("--learn writes one table to stdout, -o does not apply");
 	if (o.outdir) {
@@ -387,6 +405,14 @@ main(int argc, char **argv)
 		goto end;
 	}
 
+	if (o.report) {
+		if ((report = out_create_atomic(o.report)) == NULL) {
+			status = EXIT_DATA;	/* reported */
+			goto end;
+		}
+		db_format_meta_header(&row);
+		out_write(report, row.s, row.len);
+	}
 	db_doc_init(&d);
 	if (!o.outdir) {
 		if (o.mode == M_META && o.header)
@@ -410,7 +436,7 @@ main(int argc, char **argv)
 				db_format_meta_header(&out);
 			if (o.mode == M_EXPLAIN)
 				buf_adds(&out, "doc\tline\taction\trule\ttext\n");
-			if (process_file(db, &o, files[c], &out, &d) != 0) {
+			if (process_file(db, &o, files[c], &out, &d, report, &row) != 0) {
 				status = EXIT_DATA;
 				continue;
 			}
@@ -421,12 +447,16 @@ main(int argc, char **argv)
 				out_write(f, out.s ? out.s : "", out.len);
 				if (out_commit(f) < 0)
 					status = EXIT_DATA;
+				else if (report)	/* a row for each document written */
+					out_write(report, row.s, row.len);
 			}
 			free(op);
 			continue;
 		}
-		if (process_file(db, &o, files[c], &out, &d) != 0)
+		if (process_file(db, &o, files[c], &out, &d, report, &row) != 0)
 			status = EXIT_DATA;
+		else if (report)
+			out_write(report, row.s, row.len);
 		/* flush per document: memory stays bounded by one document */
 		out_write(out_stdout, out.s ? out.s : "", out.len);
 		buf_clear(&out);
@@ -434,7 +464,10 @@ main(int argc, char **argv)
 	if (!o.outdir)
 		out_write(out_stdout, out.s ? out.s : "", out.len);
 	db_doc_free(&d);
+	if (report && out_commit(report) < 0)
+		status = EXIT_DATA;
 end:
+	buf_free(&row);
 	buf_free(&out);
 	db_free(db);
 	free(o.rules);

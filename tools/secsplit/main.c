@@ -18,20 +18,21 @@ enum { MODE_ROWS, MODE_OUTLINE, MODE_CHECK };
 typedef struct {
 	int mode;
 	const char *outdir;
+	const char *report;	/* --report FILE */
 	SsOptions ss;
 } Options;
 
 static void usage(void);
 static int seen_name(const char *name);
 static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
-		   Buf *norm, Buf *text, SsResult *res);
+		   Buf *norm, Buf *text, SsResult *res, Out *report);
 static int output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name);
 
 static void
 usage(void)
 {
 	printf(
-"usage: secsplit [-o DIR] [--items] [--outline | --check] [-t TYPE] [FILE...]\n"
+"usage: secsplit [-o DIR] [--report FILE] [--items] [--outline | --check] [-t TYPE] [FILE...]\n"
 "\n"
 "Find the numbered outline of Chinese official documents (the output of\n"
 "deboiler: a header of 'Key: value' lines, an empty line, the body; plain\n"
@@ -72,6 +73,8 @@ usage(void)
 "                        missing (parts absent, comma-separated, '-' if none),\n"
 "                        problems_found (numbering gaps, duplicates, restarts;\n"
 "                        ';'-separated, '-' if none)\n"
+"      --report FILE     also write FILE: the --check row of every document\n"
+"                        written (with a header row), written atomically\n"
 "  -t, --type TYPE       document type when there is no Type: header:\n"
 "                        annual-report (gives parts), proposal-reply,\n"
 "                        press-conference, other (default: guessed from the\n"
@@ -88,8 +91,18 @@ usage(void)
 "Examples:\n"
 "  deboiler -o clean raw/*.txt && secsplit clean/*.txt > sections.tsv\n"
 "  secsplit --check clean/*.txt > coverage.tsv\n"
+"  secsplit --report coverage.tsv -o sections body/*.txt\n"
 "  deboiler page.txt | secsplit --outline | less\n"
 "  secsplit clean/*.txt | awk -F'\\t' '$9 == \"problems\"' | cut -f1,8\n");
+}
+
+/* The --check row of a document, to the --report file (b: scratch). */
+static void
+report_row(Out *report, const SsDoc *doc, const SsResult *res, Buf *b)
+{
+	buf_clear(b);
+	ss_format_check(doc, res, b);
+	out_write(report, b->s, b->len);
 }
 
 /* Was this output name used before in this run? Remembers it. */
@@ -148,7 +161,7 @@ output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name)
 
 static int
 process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
-	Buf *text, SsResult *res)
+	Buf *text, SsResult *res, Out *report)
 {
 	SsDoc doc;
 	char name[256];
@@ -212,6 +225,8 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 				out_write(o, text->s, text->len);
 			if (out_commit(o) < 0)
 				rc = EXIT_DATA;
+			else if (report)	/* a row for each document written */
+				report_row(report, &doc, res, text);
 		}
 		buf_free(&oname);
 		return rc;
@@ -220,18 +235,21 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 		buf_addc(text, '\n');	/* a blank line between documents */
 	if (text->len)
 		out_write(out_stdout, text->s, text->len);
+	if (report)
+		report_row(report, &doc, res, text);
 	return EXIT_OK;
 }
 
 int
 main(int argc, char **argv)
 {
-	enum { OPT_VERSION = 256, OPT_ITEMS, OPT_OUTLINE, OPT_CHECK };
+	enum { OPT_VERSION = 256, OPT_ITEMS, OPT_OUTLINE, OPT_CHECK, OPT_REPORT };
 	static const struct option longopts[] = {
 		{"output-dir", required_argument, NULL, 'o'},
 		{"items", no_argument, NULL, OPT_ITEMS},
 		{"outline", no_argument, NULL, OPT_OUTLINE},
 		{"check", no_argument, NULL, OPT_CHECK},
+		{"report", required_argument, NULL, OPT_REPORT},
 		{"type", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
@@ -241,6 +259,7 @@ main(int argc, char **argv)
 	Secsplit *ss;
 	Buf raw = BUF_INIT, norm = BUF_INIT, text = BUF_INIT;
 	SsResult res = SS_RESULT_INIT;
+	Out *report = NULL;
 	int c, status = EXIT_OK, i, modes = 0;
 
 	setprogname(argv[0]);
@@ -276,6 +295,9 @@ main(int argc, char **argv)
 			opt.mode = MODE_CHECK;
 			modes |= 2;
 			break;
+		case OPT_REPORT:
+			opt.report = optarg;
+			break;
 		case ':':
 			usage_error("option %s needs a value", argv[optind - 1]);
 		default:
@@ -300,6 +322,13 @@ main(int argc, char **argv)
 	}
 	if ((ss = ss_new(&opt.ss)) == NULL)
 		return out_finish(EXIT_DATA);
+	if (opt.report) {
+		if ((report = out_create_atomic(opt.report)) == NULL)
+			return out_finish(EXIT_DATA);
+		buf_clear(&text);
+		ss_format_check_header(&text);
+		out_write(report, text.s, text.len);
+	}
 
 	if (!opt.outdir) {
 		buf_clear(&text);
@@ -311,12 +340,14 @@ main(int argc, char **argv)
 			out_write(out_stdout, text.s, text.len);
 	}
 	if (optind == argc) {
-		if (process(ss, &opt, "-", &raw, &norm, &text, &res) != EXIT_OK)
+		if (process(ss, &opt, "-", &raw, &norm, &text, &res, report) != EXIT_OK)
 			status = EXIT_DATA;
 	}
 	for (i = optind; i < argc; i++)
-		if (process(ss, &opt, argv[i], &raw, &norm, &text, &res) != EXIT_OK)
+		if (process(ss, &opt, argv[i], &raw, &norm, &text, &res, report) != EXIT_OK)
 			status = EXIT_DATA;
+	if (report && out_commit(report) < 0)
+		status = EXIT_DATA;
 
 	ss_result_free(&res);
 	ss_free(ss);
