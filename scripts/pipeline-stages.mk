@@ -17,9 +17,11 @@ STAMPS := $(K_LIST:%=$(STATE)/batch-$(NBATCHES)-%.done)
 tables: $(STATE)/tables.done
 
 # One rule per batch: its prerequisites are the documents' links in OUT/.raw
-# (with --check-symlink-times, a link made anew by pipeline-sync is newer than
-# the stamp) and the batch's document list (a document gone). $? (the changed
-# ones) can be long: it goes through a file, never the command line.
+# (with --check-symlink-times, a link made anew by pipeline-sync is newer
+# than the stamp; pipeline-sync lists only the links that may be, so that
+# Make does not stat 20,000 links on every run) and the batch's document
+# list (a document gone). $? (the changed ones) can be long: it goes through
+# a file, never the command line.
 define batch_rule
 $(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,$(BATCH_$(1)))) $(STATE)/batch-$(1).list
 	$$(file >$(STATE)/batch-$(1).todo,$$(sort $$?))

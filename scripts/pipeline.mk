@@ -4,12 +4,13 @@
 # Make does the scheduling. pipeline-sync gives each raw file a safe id and a
 # link OUT/.raw/ID.raw that it makes anew only when the raw file's signature
 # (size, mtime, path) changed; the documents fall into NBATCHES fixed batches,
-# and a batch's recipe runs each stage ONCE over the documents of the batch
-# that changed (Make's $?), then rebuilds the batch's part of the corpus
-# tables; the tables are the merge of the parts. A rerun with no new input
-# does nothing, a touched file reprocesses just its document, its batch's
-# part and the tables. `make -j N` runs batches in parallel. A bad document
-# is recorded in problems.tsv and never stops the others.
+# and a batch's recipe (pipeline-batch) runs each stage ONCE over the
+# documents of the batch that changed (Make's $?, the links newer than the
+# batch's stamp) and leaves their rows for the corpus tables, which
+# pipeline-tables then updates in one pass each. A rerun with no new input
+# does nothing; a touched file reprocesses just its document and updates the
+# tables. `make -j N` runs batches in parallel. A bad document is recorded
+# in problems.tsv and never stops the others.
 SHELL = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 SCRIPTS := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
