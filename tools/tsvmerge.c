@@ -43,6 +43,7 @@ typedef struct {
 static void usage(void);
 static int load_keys(KeySet *ks, const char *path);
 static int key_in(const KeySet *ks, const char *k, size_t n);
+static void keyset_free(KeySet *ks);
 static int keycmp(const char *a, size_t an, const char *b, size_t bn);
 static void printable(Buf *b, const char *s, size_t n);
 static int next_row(Table *t, long col);
@@ -127,6 +128,16 @@ load_keys(KeySet *ks, const char *path)
 	buf_free(&line);
 	in_close(in);
 	return r < 0 ? -1 : 0;
+}
+
+static void
+keyset_free(KeySet *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n; i++)
+		buf_free(&ks->keys[i]);
+	free(ks->keys);
 }
 
 static int
@@ -303,12 +314,15 @@ main(int argc, char **argv)
 		case 'd': opt.drops[opt.ndrops++] = optarg; break;
 		case 'N': opt.no_header = 1; break;
 		case 'h':
+			free(opt.drops);
 			usage();
 			return out_finish(EXIT_OK);
 		case 'V':
+			free(opt.drops);
 			print_version();
 			return out_finish(EXIT_OK);
 		default:
+			free(opt.drops);
 			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 			return EXIT_USAGE;
 		}
@@ -326,11 +340,17 @@ main(int argc, char **argv)
 		if (*opt.key == '\0' || *end != '\0' || col < 0)
 			usage_error("-k %s: with --no-header the key is a column number", opt.key);
 	}
-	for (i = 0; i < opt.ndrops; i++) {
+	for (i = 0; i < opt.ndrops && status == EXIT_OK; i++) {
 		if (load_keys(&drop, opt.drops[i]) < 0)
-			return out_finish(EXIT_DATA);	/* a wrong drop list would keep stale rows */
+			status = EXIT_DATA;	/* a wrong drop list would keep stale rows */
 	}
-	qsort(drop.keys, drop.n, sizeof *drop.keys, cmp_buf);
+	if (status != EXIT_OK) {
+		keyset_free(&drop);
+		free(opt.drops);
+		return out_finish(status);
+	}
+	if (drop.n > 0)
+		qsort(drop.keys, drop.n, sizeof *drop.keys, cmp_buf);
 
 	/* Open every table and read its header and first row. */
 	t = xcalloc(nfiles, sizeof *t);
@@ -393,9 +413,7 @@ main(int argc, char **argv)
 		buf_free(&t[i].row);
 		buf_free(&t[i].prevkey);
 	}
-	for (i = 0; i < drop.n; i++)
-		buf_free(&drop.keys[i]);
-	free(drop.keys);
+	keyset_free(&drop);
 	free(t);
 	free(opt.drops);
 	fields_free(&hf);

@@ -320,12 +320,14 @@ main(int argc, char **argv)
 			usage_error("-o %s: not a directory", opt.outdir);
 		}
 	}
-	if ((ss = ss_new(&opt.ss)) == NULL)
+	if (opt.report && (report = out_create_atomic(opt.report)) == NULL)
 		return out_finish(EXIT_DATA);
-	if (opt.report) {
-		if ((report = out_create_atomic(opt.report)) == NULL)
-			return out_finish(EXIT_DATA);
-		buf_clear(&text);
+	if ((ss = ss_new(&opt.ss)) == NULL) {
+		if (report)
+			out_abort(report);
+		return out_finish(EXIT_DATA);
+	}
+	if (report) {
 		ss_format_check_header(&text);
 		out_write(report, text.s, text.len);
 	}
