@@ -93,3 +93,16 @@ buf_detach(Buf *b)
 	b->len = b->cap = 0;
 	return s;
 }
+
+void
+buf_addu(Buf *b, unsigned long long v)
+{
+	char d[24];
+	int n = (int)sizeof d;
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	buf_add(b, d + n, sizeof d - (size_t)n);
+}

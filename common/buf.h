@@ -17,6 +17,7 @@ void buf_add(Buf *b, const void *p, size_t n);
 void buf_addc(Buf *b, int c);
 void buf_adds(Buf *b, const char *s);
 void buf_addf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_addu(Buf *b, unsigned long long v);	/* decimal digits, no printf */
 void buf_clear(Buf *b);			/* len = 0, keeps memory */
 void buf_free(Buf *b);
 char *buf_detach(Buf *b);		/* caller owns the string */

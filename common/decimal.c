@@ -1,6 +1,7 @@
 #include "decimal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Largest mantissa we allow: 10^38 - 1, so a product by 10 never overflows. */
@@ -220,15 +221,30 @@ dec_format(Buf *b, Dec d)
 	} else {
 		m = (unsigned __int128)d.mant;
 	}
-	while (m > 0) {
-		digits[n++] = (char)('0' + (int)(m % 10));
-		m /= 10;
+	if (m <= UINT64_MAX) {	/* 64-bit division: no __int128 helper calls */
+		uint64_t m64 = (uint64_t)m;
+
+		while (m64 > 0) {
+			digits[n++] = (char)('0' + (int)(m64 % 10));
+			m64 /= 10;
+		}
+	} else {
+		while (m > 0) {
+			digits[n++] = (char)('0' + (int)(m % 10));
+			m /= 10;
+		}
 	}
 	while (n <= d.scale)
 		digits[n++] = '0';
-	for (i = n - 1; i >= 0; i--) {
-		buf_addc(b, digits[i]);
-		if (i == d.scale && i > 0)
-			buf_addc(b, '.');
+	{
+		char out[72];
+		int k = 0;
+
+		for (i = n - 1; i >= 0; i--) {
+			out[k++] = digits[i];
+			if (i == d.scale && i > 0)
+				out[k++] = '.';
+		}
+		buf_add(b, out, (size_t)k);
 	}
 }

@@ -1348,10 +1348,10 @@ encode_state(Agg *a, const Op *op, const char *st, Buf *b)
 
 	switch (op->kind) {
 	case K_ROWS:
-		buf_addf(b, "%llu", (unsigned long long)*(const uint64_t *)st);
+		buf_addu(b, *(const uint64_t *)st);
 		break;
 	case K_CNT:
-		buf_addf(b, "%llu", (unsigned long long)*(const uint64_t *)(st + c->off[K_CNT]));
+		buf_addu(b, *(const uint64_t *)(st + c->off[K_CNT]));
 		break;
 	case K_NUM: {
 		const NumSt *ns = (const NumSt *)(st + c->off[K_NUM]);
@@ -1975,9 +1975,9 @@ result(Agg *a, const Op *op, char *st, Buf *b)
 	switch (op->id) {
 	case OP_COUNT:
 		if (c == NULL)
-			buf_addf(b, "%llu", (unsigned long long)*(uint64_t *)st);
+			buf_addu(b, *(uint64_t *)st);
 		else
-			buf_addf(b, "%llu", (unsigned long long)*(uint64_t *)(st + c->off[K_CNT]));
+			buf_addu(b, *(uint64_t *)(st + c->off[K_CNT]));
 		return;
 	case OP_SUM: case OP_MEAN: case OP_MIN: case OP_MAX: case OP_RANGE: {
 		NumSt *ns = (NumSt *)(st + c->off[K_NUM]);
@@ -2036,7 +2036,7 @@ result(Agg *a, const Op *op, char *st, Buf *b)
 		size_t *ix, best = 0;
 
 		if (op->id == OP_NUNIQUE) {
-			buf_addf(b, "%zu", m ? m->n : 0);
+			buf_addu(b, m ? m->n : 0);
 			return;
 		}
 		if (m == NULL || m->n == 0) {
