@@ -1,6 +1,7 @@
 #include "decimal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Largest mantissa we allow: 10^38 - 1, so a product by 10 never overflows. */
@@ -202,33 +203,53 @@ dec_to_double(Dec d)
 	return v;
 }
 
-void
-dec_format(Buf *b, Dec d)
+size_t
+dec_to_str(Dec d, char *out)
 {
-	char digits[64];
+	char digits[DEC_STR_MAX];
 	int n = 0, i;
+	size_t len = 0;
 	unsigned __int128 m;
 
 	dec_normalize(&d);
 	if (d.mant == 0) {
-		buf_addc(b, '0');
-		return;
+		out[0] = '0';
+		return 1;
 	}
 	if (d.mant < 0) {
-		buf_addc(b, '-');
+		out[len++] = '-';
 		m = (unsigned __int128)(-d.mant);
 	} else {
 		m = (unsigned __int128)d.mant;
 	}
-	while (m > 0) {
+	/* 128-bit division is a library call: divide in 64 bits once the
+	 * mantissa fits (nearly always from the start) */
+	while (m > UINT64_MAX) {
 		digits[n++] = (char)('0' + (int)(m % 10));
 		m /= 10;
+	}
+	{
+		uint64_t v = (uint64_t)m;
+
+		while (v > 0) {
+			digits[n++] = (char)('0' + (int)(v % 10));
+			v /= 10;
+		}
 	}
 	while (n <= d.scale)
 		digits[n++] = '0';
 	for (i = n - 1; i >= 0; i--) {
-		buf_addc(b, digits[i]);
+		out[len++] = digits[i];
 		if (i == d.scale && i > 0)
-			buf_addc(b, '.');
+			out[len++] = '.';
 	}
+	return len;
+}
+
+void
+dec_format(Buf *b, Dec d)
+{
+	char s[DEC_STR_MAX];
+
+	buf_add(b, s, dec_to_str(d, s));
 }
