@@ -894,51 +894,71 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
 }
 
 /* Where the scanner stops among 3-byte characters: numerals, full-width
- * digits, punctuation that ends clauses or segments, title marks, and the
- * byte sequences that are no valid character (overlong E0 80..9F, the
- * surrogates ED A0..BF), left to the careful path. Indexed by the low
- * bits of the first two bytes, a bit per third byte: one load and one
- * shift per character, where a code point and a bitmap took a dozen
- * instructions more. */
-static uint64_t stop3[16 * 64];
-static int stop3_ready;
+ * digits, punctuation that ends clauses or segments, title marks, and
+ * every byte sequence that is no valid 3-byte character, left to the
+ * careful path. The first two bytes pick a block of 64 code points
+ * (block_of, by s[0] | s[1] << 8); the third byte picks a bit of the
+ * block's 256 (one per byte value, set for the characters to stop at and
+ * for the bytes that are no continuation byte). Block 0 is "stop": no lead
+ * E0..EF with a continuation byte, or the overlong E0 80..9F and the
+ * surrogates ED A0..BF; block 1 is every block without such a character,
+ * most of them. A few loads per character, no code point, no branch but
+ * the one that stops. */
+#define NBLOCK 64
+static uint8_t block_of[65536];
+static uint64_t block_mask[NBLOCK][4];
+static int stop_ready;
 
 static void
-set_stop3(uint32_t c)
+set_stop(uint32_t c)
 {
-	stop3[c >> 6 & 0x3FF] |= 1ULL << (c & 0x3F);
+	unsigned b0 = 0xE0 | c >> 12, b1 = 0x80 | (c >> 6 & 0x3F), b2 = 0x80 | (c & 0x3F);
+	static int nblock = 2;
+	uint8_t *k = &block_of[b0 | b1 << 8];
+
+	if (*k == 1) {	/* a block of its own, so far clear */
+		if (nblock == NBLOCK)
+			die(EXIT_DATA, "internal error: more than %d scanner blocks", NBLOCK);
+		*k = (uint8_t)nblock++;
+		block_mask[*k][0] = block_mask[*k][1] = block_mask[*k][3] = ~0ULL;
+	}
+	block_mask[*k][b2 >> 6] |= 1ULL << (b2 & 63);
 }
 
 static void
-init_stop3(void)
+init_stop(void)
 {
 	static const uint32_t extra[] = {
 		0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0x3001, 0xFF08, 0xFF09,
 		0x300A, 0x300B, 0x767E, 0x5343, 0
 	};
+	unsigned b0, b1;
 	uint32_t c;
 	int i;
 
+	/* block 0: stop at any third byte; block 1: only at a bad one */
+	for (i = 0; i < 4; i++)
+		block_mask[0][i] = ~0ULL;
+	block_mask[1][0] = block_mask[1][1] = block_mask[1][3] = ~0ULL;
+	for (b0 = 0xE0; b0 <= 0xEF; b0++)
+		for (b1 = 0x80; b1 <= 0xBF; b1++)
+			if (!(b0 == 0xE0 && b1 < 0xA0) && !(b0 == 0xED && b1 >= 0xA0))
+				block_of[b0 | b1 << 8] = 1;
 	for (c = 0x3000; c < 0x10000; c++)
 		if (num_cn_value(c) >= 0 && num_cn_value(c) < 100)
-			set_stop3(c);
+			set_stop(c);
 	for (c = 0xFF10; c <= 0xFF19; c++)
-		set_stop3(c);
+		set_stop(c);
 	for (i = 0; extra[i]; i++)
-		set_stop3(extra[i]);
-	/* E0 80..9F xx (c < 0x800) and ED A0..BF xx (c = 0xD800..0xDFFF) */
-	for (i = 0; i < 32; i++) {
-		stop3[0x000 | i] = ~0ULL;
-		stop3[0x340 | (32 + i)] = ~0ULL;
-	}
-	stop3_ready = 1;
+		set_stop(extra[i]);
+	stop_ready = 1;
 }
 
-/* s[0..3) is a lead E0..EF and two continuation bytes: stop there? */
+/* Must the scanner stop at the character at s (3 bytes readable)? */
 static int
-stop_at3(const unsigned char *s)
+stop_at(const unsigned char *s)
 {
-	return stop3[(s[0] & 0x0F) << 6 | (s[1] & 0x3F)] >> (s[2] & 0x3F) & 1;
+	return block_mask[block_of[s[0] | s[1] << 8]][s[2] >> 6] >> (s[2] & 63) & 1;
 }
 
 /* Characters in valid UTF-8: the bytes that are not continuation bytes. */
@@ -1040,8 +1060,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	size_t i = 0;
 	Run st;
 
-	if (!stop3_ready)
-		init_stop3();
+	if (!stop_ready)
+		init_stop();
 	t->nfig = 0;
 	memset(&b, 0, sizeof b);
 	b.range_to = (size_t)-1;
@@ -1060,15 +1080,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 
 		/* The hot loop: runs of ordinary 3-byte characters (most of a
 		 * Chinese text), one table test each. */
-		while (i + 2 < n) {
-			unsigned c1 = s[i + 1], c2 = s[i + 2];
-
-			c = s[i];
-			/* a lead E0..EF and two continuation bytes */
-			if (((c | c1 << 8 | c2 << 16) & 0xC0C0F0) != 0x8080E0 || stop_at3(s + i))
-				break;
+		while (i + 2 < n && !stop_at(s + i))
 			i += 3;
-		}
 		if (i >= n)
 			break;
 		c = s[i];
@@ -1118,7 +1131,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		{
 			uint32_t cp = cp3(s + i);
 
-			if (!stop_at3(s + i)) {
+			if (!stop_at(s + i)) {
 				i += 3;
 				continue;
 			}
