@@ -316,6 +316,32 @@ in_getline_crlf(In *in, Buf *line)
 int
 in_slurp(In *in, Buf *b)
 {
+	/* Plain input into an empty buffer: the buffer takes over the read
+	 * buffer (holding the first read, most often the whole file) and
+	 * reads on in place, with no copy. */
+	if (!in->gzip && b->len == 0 && in->pos == 0 && !in->error) {
+		free(b->s);
+		b->s = in->buf;
+		b->len = in->len;
+		b->cap = IN_BUFSIZE;
+		in->buf = NULL;		/* in is at its end from here: fill() reads no more */
+		in->pos = in->len = 0;
+		while (!in->eof) {
+			long r;
+
+			buf_grow(b, IN_BUFSIZE / 2);
+			r = raw_read(in, b->s + b->len, b->cap - b->len - 1);
+			if (r < 0) {
+				b->s[b->len] = '\0';
+				return -1;
+			}
+			if (r == 0)
+				in->eof = 1;
+			b->len += (size_t)r;
+		}
+		b->s[b->len] = '\0';
+		return 0;
+	}
 	for (;;) {
 		long r;
 

@@ -352,22 +352,23 @@ num_qual_before(const char *str, size_t n, size_t *cuelen)
 int
 num_qual_after(const char *str, size_t n, size_t *cuelen)
 {
-	static const struct qword after[] = {
-		QW("以上", QUAL_MORE), QW("余", QUAL_MORE), QW("多", QUAL_MORE),
-		QW("左右", QUAL_ABOUT), QW("以下", QUAL_LESS), QW("以内", QUAL_LESS),
-		{NULL, 0, 0}
-	};
 	const unsigned char *s = (const unsigned char *)str;
-	int i;
 
 	*cuelen = 0;
 	if (n < 3 || (s[0] != 0xE4 && s[0] != 0xE5))	/* every word starts so */
 		return 0;
-	for (i = 0; after[i].w; i++) {
-		if (n >= after[i].len && memcmp(s, after[i].w, after[i].len) == 0) {
-			*cuelen = after[i].len;
-			return after[i].q;
-		}
+	/* 以上 余 多 -> '>', 左右 -> '~', 以下 以内 -> '<' (no word begins another) */
+	if (has_prefix(s, n, "以上") || has_prefix(s, n, "余") || has_prefix(s, n, "多")) {
+		*cuelen = has_prefix(s, n, "以上") ? 6 : 3;
+		return QUAL_MORE;
+	}
+	if (has_prefix(s, n, "左右")) {
+		*cuelen = 6;
+		return QUAL_ABOUT;
+	}
+	if (has_prefix(s, n, "以下") || has_prefix(s, n, "以内")) {
+		*cuelen = 6;
+		return QUAL_LESS;
 	}
 	return 0;
 }

@@ -325,6 +325,12 @@ prev_cp(const unsigned char *s, size_t lo, size_t i)
 
 	if (i <= lo)
 		return 0;
+	/* the usual cases without a decoder: ASCII, a 3-byte character */
+	if (s[i - 1] < 0x80)
+		return s[i - 1];
+	if (i - lo >= 3 && s[i - 3] >= 0xE1 && s[i - 3] <= 0xEF && s[i - 3] != 0xED &&
+	    (s[i - 2] & 0xC0) == 0x80 && (s[i - 1] & 0xC0) == 0x80)
+		return cp3(s + i - 3);
 	j = i - 1;
 	while (j > lo && i - j < 4 && (s[j] & 0xC0) == 0x80)
 		j--;
@@ -340,6 +346,11 @@ next_cp(const unsigned char *s, size_t n, size_t i)
 
 	if (i >= n)
 		return 0;
+	if (s[i] < 0x80)
+		return s[i];
+	if (n - i >= 3 && s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+	    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+		return cp3(s + i);
 	if (utf8_decode(s + i, n - i, &cp) < 0)
 		return UTF8_REPLACEMENT;
 	return cp;
@@ -362,6 +373,8 @@ is_code_glue(uint32_t c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
 		return 1;
+	if (c >= 0x3100 && c < 0xFF00)	/* CJK: the usual neighbour, no glue */
+		return 0;
 	switch (c) {
 	case '-': case '/': case '_': case '.': case '+': case '#': case '@': case '*':
 	case '=': case '&': case '\\':
@@ -601,7 +614,8 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 		dec_mul_pow10(&fg->f.value, pw);
 	dec_normalize(&fg->f.value);
 	fg->f.unit = unorm ? unorm : "-";
-	fg->unitbit = unit_bit(unorm);
+	/* (for the rules only: --numbers has none) */
+	fg->unitbit = t->numbers_only ? 0 : unit_bit(unorm);
 	fg->f.qual = qual;
 	fg->f.kind = range_from ? "from" : range_to ? "to" : "value";
 	fg->f.code = "other";
@@ -961,22 +975,30 @@ stop_at(const unsigned char *s)
 	return block_mask[block_of[s[0] | s[1] << 8]][s[2] >> 6] >> (s[2] & 63) & 1;
 }
 
-/* Characters in valid UTF-8: the bytes that are not continuation bytes. */
+/* Characters in valid UTF-8: the bytes that are not continuation bytes.
+ * Eight bytes a word; the words' continuation bytes are summed per byte
+ * lane (up to 255 words) before the lanes are added up. */
 static size_t
 count_chars(const unsigned char *s, size_t n)
 {
-	size_t i = 0, c = 0;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0, c = n;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
+	while (n - i >= 8) {
+		uint64_t lanes = 0, w;
+		size_t k;
 
-		memcpy(&w, s + i, 8);
-		/* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
-		w = ((w & ~(w << 1)) & 0x8080808080808080ULL) >> 7;
-		c += 8 - (size_t)((w * 0x0101010101010101ULL) >> 56);
+		for (k = 0; k < 255 && n - i >= 8; k++, i += 8) {
+			memcpy(&w, s + i, 8);
+			/* continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear */
+			lanes += ((w & ~(w << 1)) >> 7) & ones;
+		}
+		/* eight byte lanes to four 16-bit ones, then their sum */
+		lanes = (lanes & 0x00FF00FF00FF00FFULL) + (lanes >> 8 & 0x00FF00FF00FF00FFULL);
+		c -= (size_t)((lanes * 0x0001000100010001ULL) >> 48);
 	}
 	for (; i < n; i++)
-		c += (s[i] & 0xC0) != 0x80;
+		c -= (s[i] & 0xC0) == 0x80;
 	return c;
 }
 

@@ -32,6 +32,7 @@ typedef struct {
 	size_t base;		/* character offset of the text in the body */
 	unsigned long long n;
 	Buf row;		/* the row being built (emit_row) */
+	Buf docf;		/* the doc field, escaped once per document or section */
 } Emit;
 
 static const char *const header_keys[] = {
@@ -157,6 +158,16 @@ put_uint(char *p, size_t v)
 	return p + (sizeof d - (size_t)k);
 }
 
+/* e->doc and its field as written (escaped, "-" for none) */
+static void
+set_doc(Emit *e, const char *doc)
+{
+	e->doc = doc;
+	buf_clear(&e->docf);
+	buf_grow(&e->docf, field_room(doc));
+	e->docf.len = (size_t)(put_field(e->docf.s, doc, doc ? strlen(doc) : 0) - e->docf.s);
+}
+
 static void
 emit_row(const Figure *f, const char *text, void *arg)
 {
@@ -166,10 +177,11 @@ emit_row(const Figure *f, const char *text, void *arg)
 
 	if (e->opt->numbers) {
 		/* the bare scan: no attribution, no clause */
-		room = field_room(e->doc) + 2 * f->len + DEC_STR_MAX + 64;
+		room = e->docf.len + 2 * f->len + DEC_STR_MAX + 64;
 		buf_grow(&e->row, room);
 		p = e->row.s;
-		p = put_field(p, e->doc, e->doc ? strlen(e->doc) : 0);
+		memcpy(p, e->docf.s, e->docf.len);
+		p += e->docf.len;
 		*p++ = '\t';
 		p += dec_to_str(f->value, p);
 		*p++ = '\t';
@@ -187,12 +199,13 @@ emit_row(const Figure *f, const char *text, void *arg)
 		e->n++;
 		return;
 	}
-	room = field_room(e->doc) + field_room(e->region) + field_room(e->year) +
+	room = e->docf.len + field_room(e->region) + field_room(e->year) +
 	       field_room(e->part) + field_room(e->path) + strlen(f->code) + field_room(f->label) +
 	       2 * (f->len + f->clause_len + f->noun_len) + strlen(f->rule) + DEC_STR_MAX + 96;
 	buf_grow(&e->row, room);
 	p = e->row.s;
-	p = put_field(p, e->doc, e->doc ? strlen(e->doc) : 0);
+	memcpy(p, e->docf.s, e->docf.len);
+	p += e->docf.len;
 	*p++ = '\t';
 	p = put_field(p, e->region, e->region ? strlen(e->region) : 0);
 	*p++ = '\t';
@@ -369,7 +382,7 @@ tag_document(Tagger *t, const char *path, Buf *b, Emit *e)
 		body = 0;
 	}
 	fallback = doc_from_path(path);
-	e->doc = doc ? doc : fallback;
+	set_doc(e, doc ? doc : fallback);
 	e->region = region;
 	e->year = year;
 	e->part = e->path = NULL;
@@ -449,7 +462,7 @@ tag_sections(Tagger *t, const char *path, Buf *b, Emit *e)
 
 				f.f[col[i]].s[l < 0 ? 0 : l] = '\0';
 			}
-			e->doc = f.f[col[0]].s;
+			set_doc(e, f.f[col[0]].s);
 			e->region = f.f[col[1]].s;
 			e->year = f.f[col[2]].s;
 			e->part = f.f[col[3]].s;
@@ -528,6 +541,7 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	}
 	free(opath);
 	buf_free(&e.row);
+	buf_free(&e.docf);
 	buf_free(&b);
 	return status;
 }
