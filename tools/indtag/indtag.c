@@ -911,17 +911,24 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
  * digits, punctuation that ends clauses or segments, title marks, and
  * every byte sequence that is no valid 3-byte character, left to the
  * careful path. The first two bytes pick a block of 64 code points
- * (block_of, by s[0] | s[1] << 8); the third byte picks a bit of the
- * block's 256 (one per byte value, set for the characters to stop at and
- * for the bytes that are no continuation byte). Block 0 is "stop": no lead
- * E0..EF with a continuation byte, or the overlong E0 80..9F and the
- * surrogates ED A0..BF; block 1 is every block without such a character,
- * most of them. A few loads per character, no code point, no branch but
- * the one that stops. */
+ * (block_of, by s[0] | s[1] << 8); the third byte picks a byte of the
+ * block's row (block_stop: set for the characters to stop at and for the
+ * bytes that are no continuation byte). Block 0 is "stop": no lead E0..EF
+ * with a continuation byte, or the overlong E0 80..9F and the surrogates
+ * ED A0..BF; block 1 is every block without such a character, most of
+ * them. Two loads and a test a character, no code point. */
 #define NBLOCK 64
 static uint8_t block_of[65536];
-static uint64_t block_mask[NBLOCK][4];
+static uint8_t block_stop[NBLOCK][256];
 static int stop_ready;
+
+/* A row that stops at every byte but the continuation bytes 80..BF */
+static void
+new_block(int k)
+{
+	memset(block_stop[k], 1, 256);
+	memset(block_stop[k] + 0x80, 0, 0x40);
+}
 
 static void
 set_stop(uint32_t c)
@@ -934,9 +941,9 @@ set_stop(uint32_t c)
 		if (nblock == NBLOCK)
 			die(EXIT_DATA, "internal error: more than %d scanner blocks", NBLOCK);
 		*k = (uint8_t)nblock++;
-		block_mask[*k][0] = block_mask[*k][1] = block_mask[*k][3] = ~0ULL;
+		new_block(*k);
 	}
-	block_mask[*k][b2 >> 6] |= 1ULL << (b2 & 63);
+	block_stop[*k][b2] = 1;
 }
 
 static void
@@ -950,10 +957,8 @@ init_stop(void)
 	uint32_t c;
 	int i;
 
-	/* block 0: stop at any third byte; block 1: only at a bad one */
-	for (i = 0; i < 4; i++)
-		block_mask[0][i] = ~0ULL;
-	block_mask[1][0] = block_mask[1][1] = block_mask[1][3] = ~0ULL;
+	memset(block_stop[0], 1, 256);
+	new_block(1);
 	for (b0 = 0xE0; b0 <= 0xEF; b0++)
 		for (b1 = 0x80; b1 <= 0xBF; b1++)
 			if (!(b0 == 0xE0 && b1 < 0xA0) && !(b0 == 0xED && b1 >= 0xA0))
@@ -972,7 +977,7 @@ init_stop(void)
 static int
 stop_at(const unsigned char *s)
 {
-	return block_mask[block_of[s[0] | s[1] << 8]][s[2] >> 6] >> (s[2] & 63) & 1;
+	return block_stop[block_of[s[0] | s[1] << 8]][s[2]];
 }
 
 /* Characters in valid UTF-8: the bytes that are not continuation bytes.
@@ -1102,8 +1107,13 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 
 		/* The hot loop: runs of ordinary 3-byte characters (most of a
 		 * Chinese text), one table test each. */
-		while (i + 2 < n && !stop_at(s + i))
-			i += 3;
+		if (i + 2 < n) {
+			const unsigned char *p = s + i, *end = s + n - 2;
+
+			while (p < end && !stop_at(p))
+				p += 3;
+			i = (size_t)(p - s);
+		}
 		if (i >= n)
 			break;
 		c = s[i];
