@@ -49,7 +49,15 @@ static uint32_t
 cp_at(const unsigned char *s, size_t n, size_t *len)
 {
 	uint32_t cp;
-	int l = utf8_decode(s, n, &cp);
+	int l;
+
+	/* the usual case, a valid 3-byte character, without the decoder */
+	if (n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		*len = 3;
+		return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	}
+	l = utf8_decode(s, n, &cp);
 
 	*len = l > 0 ? (size_t)l : 1;
 	return l > 0 ? cp : UTF8_REPLACEMENT;
