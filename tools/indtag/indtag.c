@@ -907,16 +907,18 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
 	fg->f.clause_len = z - a;
 }
 
-/* Where the scanner stops among 3-byte characters: numerals, full-width
- * digits, punctuation that ends clauses or segments, title marks, and
- * every byte sequence that is no valid 3-byte character, left to the
- * careful path. The first two bytes pick a block of 64 code points
- * (block_of, by s[0] | s[1] << 8); the third byte picks a byte of the
- * block's row (block_stop: set for the characters to stop at and for the
- * bytes that are no continuation byte). Block 0 is "stop": no lead E0..EF
- * with a continuation byte, or the overlong E0 80..9F and the surrogates
- * ED A0..BF; block 1 is every block without such a character, most of
- * them. Two loads and a test a character, no code point. */
+/* Where the scanner stops among 3-byte characters, and why: numerals,
+ * full-width digits, punctuation that ends sentences, clauses or segments,
+ * title marks, and every byte sequence that is no valid 3-byte character
+ * (STOP_OTHER, left to the careful path). The first two bytes pick a block
+ * of 64 code points (block_of, by s[0] | s[1] << 8); the third byte picks
+ * the entry of the block's row (block_stop; STOP_OTHER for the bytes that
+ * are no continuation byte). Block 0 stops everywhere: no lead E0..EF with
+ * a continuation byte, or the overlong E0 80..9F and the surrogates
+ * ED A0..BF; block 1 is every block without a character to stop at, most
+ * of them. Two loads and a test a character, no code point. */
+enum { STOP_NONE, STOP_OTHER, STOP_SENTENCE, STOP_CLAUSE, STOP_SEGMENT, STOP_TITLE_OPEN,
+       STOP_TITLE_CLOSE, STOP_NUMERAL };
 #define NBLOCK 64
 static uint8_t block_of[65536];
 static uint8_t block_stop[NBLOCK][256];
@@ -926,12 +928,12 @@ static int stop_ready;
 static void
 new_block(int k)
 {
-	memset(block_stop[k], 1, 256);
-	memset(block_stop[k] + 0x80, 0, 0x40);
+	memset(block_stop[k], STOP_OTHER, 256);
+	memset(block_stop[k] + 0x80, STOP_NONE, 0x40);
 }
 
 static void
-set_stop(uint32_t c)
+set_stop(uint32_t c, int why)
 {
 	unsigned b0 = 0xE0 | c >> 12, b1 = 0x80 | (c >> 6 & 0x3F), b2 = 0x80 | (c & 0x3F);
 	static int nblock = 2;
@@ -943,21 +945,28 @@ set_stop(uint32_t c)
 		*k = (uint8_t)nblock++;
 		new_block(*k);
 	}
-	block_stop[*k][b2] = 1;
+	block_stop[*k][b2] = (uint8_t)why;
 }
 
 static void
 init_stop(void)
 {
-	static const uint32_t extra[] = {
-		0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0x3001, 0xFF08, 0xFF09,
-		0x300A, 0x300B, 0x767E, 0x5343, 0
+	static const struct {
+		uint32_t c;
+		int why;
+	} punct[] = {
+		{0x3002, STOP_SENTENCE}, {0xFF01, STOP_SENTENCE}, {0xFF1F, STOP_SENTENCE},	/* 。！？ */
+		{0xFF0C, STOP_CLAUSE}, {0xFF1B, STOP_CLAUSE}, {0xFF1A, STOP_CLAUSE},		/* ，；： */
+		{0x3001, STOP_SEGMENT}, {0xFF08, STOP_SEGMENT}, {0xFF09, STOP_SEGMENT},		/* 、（） */
+		{0x300A, STOP_TITLE_OPEN}, {0x300B, STOP_TITLE_CLOSE},				/* 《》 */
+		{0x767E, STOP_NUMERAL}, {0x5343, STOP_NUMERAL},					/* 百千 */
+		{0, 0}
 	};
 	unsigned b0, b1;
 	uint32_t c;
 	int i;
 
-	memset(block_stop[0], 1, 256);
+	memset(block_stop[0], STOP_OTHER, 256);
 	new_block(1);
 	for (b0 = 0xE0; b0 <= 0xEF; b0++)
 		for (b1 = 0x80; b1 <= 0xBF; b1++)
@@ -965,15 +974,16 @@ init_stop(void)
 				block_of[b0 | b1 << 8] = 1;
 	for (c = 0x3000; c < 0x10000; c++)
 		if (num_cn_value(c) >= 0 && num_cn_value(c) < 100)
-			set_stop(c);
+			set_stop(c, STOP_NUMERAL);
 	for (c = 0xFF10; c <= 0xFF19; c++)
-		set_stop(c);
-	for (i = 0; extra[i]; i++)
-		set_stop(extra[i]);
+		set_stop(c, STOP_NUMERAL);
+	for (i = 0; punct[i].c; i++)
+		set_stop(punct[i].c, punct[i].why);
 	stop_ready = 1;
 }
 
-/* Must the scanner stop at the character at s (3 bytes readable)? */
+/* Why the scanner stops at the character at s (3 bytes readable), or
+ * STOP_NONE */
 static int
 stop_at(const unsigned char *s)
 {
@@ -1145,10 +1155,39 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			i++;
 			continue;
 		}
-		if (c < 0xE3 || c > 0xEF || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-		    (s[i + 2] & 0xC0) != 0x80 || (c == 0xED && s[i + 1] >= 0xA0)) {
-			/* not the common 3-byte case: validate it here, so the
-			 * scan doubles as the UTF-8 check */
+		switch (i + 2 < n ? stop_at(s + i) : STOP_OTHER) {
+		case STOP_SENTENCE:
+			b.sent = b.clause = b.seg = i + 3;
+			break;
+		case STOP_CLAUSE:
+			b.clause = b.seg = i + 3;
+			break;
+		case STOP_SEGMENT:
+			b.seg = i + 3;
+			break;
+		case STOP_TITLE_OPEN:
+			b.title = 1;
+			break;
+		case STOP_TITLE_CLOSE:
+			b.title = 0;
+			break;
+		case STOP_NUMERAL:
+			/* 一是, 统一, 三级: a lone Chinese digit is never a
+			 * figure; skip it without parsing (they are many) */
+			if (lone_cn_digit(s, n, i, cp3(s + i)))
+				break;
+			if (num_starts((const char *)s + i, n - i)) {
+				size_t before = t->nfig;
+
+				i = candidate(t, s, n, i, &b);
+				if (t->nfig > before)
+					b.last_end = t->fig[t->nfig - 1].end;
+				continue;
+			}
+			break;
+		default: {
+			/* not a valid 3-byte character: validate it here, so
+			 * the scan doubles as the UTF-8 check */
 			uint32_t cp;
 			int l = utf8_decode(s + i, n - i, &cp);
 
@@ -1160,47 +1199,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			}
 			continue;
 		}
-		{
-			uint32_t cp = cp3(s + i);
-
-			if (!stop_at(s + i)) {
-				i += 3;
-				continue;
-			}
-			switch (cp) {
-			case 0x3002: case 0xFF01: case 0xFF1F:
-				b.sent = b.clause = b.seg = i + 3;
-				break;
-			case 0xFF0C: case 0xFF1B: case 0xFF1A:
-				b.clause = b.seg = i + 3;
-				break;
-			case 0x3001: case 0xFF08: case 0xFF09:
-				b.seg = i + 3;
-				break;
-			case 0x300A:
-				b.title = 1;
-				break;
-			case 0x300B:
-				b.title = 0;
-				break;
-			default:
-				/* 一是, 统一, 三级: a lone Chinese digit is never a
-				 * figure; skip it without parsing (they are many) */
-				if (lone_cn_digit(s, n, i, cp)) {
-					i += 3;
-					continue;
-				}
-				if (num_starts((const char *)s + i, n - i)) {
-					size_t before = t->nfig;
-
-					i = candidate(t, s, n, i, &b);
-					if (t->nfig > before)
-						b.last_end = t->fig[t->nfig - 1].end;
-					continue;
-				}
-			}
-			i += 3;
 		}
+		i += 3;
 	}
 	finish(t, s, n, &st);
 	return st.emitted;
