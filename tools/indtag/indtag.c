@@ -1046,7 +1046,6 @@ typedef struct {
 	void *arg;
 	int valid;		/* the text scanned so far is valid UTF-8 */
 	int head_valid;
-	size_t pos, chars;	/* character count up to byte pos */
 	size_t emitted;
 } Run;
 
@@ -1075,10 +1074,6 @@ finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 
 		if (fg->dropped)
 			continue;
-		st->chars += t->trust_utf8 || st->valid ? count_chars(s + st->pos, fg->f.off - st->pos) :
-							  utf8_count(s + st->pos, fg->f.off - st->pos);
-		st->pos = fg->f.off;
-		fg->f.chars = st->chars;
 		if (!t->numbers_only)
 			clause_span(fg, s, n);
 		if (st->fn)
@@ -1088,6 +1083,24 @@ finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 	t->nfig = 0;
 }
 
+/* Try a number at s[i] (candidate()); a figure found there gets its
+ * character offset. Returns where the scan goes on, and counts the
+ * characters up to there into *chars. */
+static size_t
+number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b, size_t *chars)
+{
+	size_t before = t->nfig, e = candidate(t, s, n, i, b);
+
+	if (t->nfig > before) {
+		Fig *fg = &t->fig[t->nfig - 1];
+
+		b->last_end = fg->end;
+		fg->f.chars = *chars;
+	}
+	*chars += count_chars(s + i, e - i);	/* what candidate() skips is valid UTF-8 */
+	return e;
+}
+
 size_t
 indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t hlen,
 	    figure_fn fn, void *arg)
@@ -1095,6 +1108,10 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	const unsigned char *s = (const unsigned char *)text;
 	Bounds b;
 	size_t i = 0;
+	/* Characters before s[i]. The scan decodes every character (an
+	 * invalid byte counts as one), so it counts them as it goes: the
+	 * runs of 3-byte characters by their length, the rest one by one. */
+	size_t chars = 0;
 	Run st;
 
 	if (!stop_ready)
@@ -1122,6 +1139,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 
 			while (p < end && !stop_at(p))
 				p += 3;
+			chars += (size_t)(p - (s + i)) / 3;
 			i = (size_t)(p - s);
 		}
 		if (i >= n)
@@ -1129,11 +1147,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		c = s[i];
 		if (c < 0x80) {
 			if (c >= '0' && c <= '9') {
-				size_t before = t->nfig;
-
-				i = candidate(t, s, n, i, &b);
-				if (t->nfig > before)
-					b.last_end = t->fig[t->nfig - 1].end;
+				i = number_at(t, s, n, i, &b, &chars);
 				continue;
 			}
 			switch (c) {
@@ -1153,6 +1167,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 				break;
 			}
 			i++;
+			chars++;
 			continue;
 		}
 		switch (i + 2 < n ? stop_at(s + i) : STOP_OTHER) {
@@ -1177,11 +1192,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			if (lone_cn_digit(s, n, i, cp3(s + i)))
 				break;
 			if (num_starts((const char *)s + i, n - i)) {
-				size_t before = t->nfig;
-
-				i = candidate(t, s, n, i, &b);
-				if (t->nfig > before)
-					b.last_end = t->fig[t->nfig - 1].end;
+				i = number_at(t, s, n, i, &b, &chars);
 				continue;
 			}
 			break;
@@ -1197,10 +1208,12 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			} else {
 				i += (size_t)l;
 			}
+			chars++;
 			continue;
 		}
 		}
 		i += 3;
+		chars++;
 	}
 	finish(t, s, n, &st);
 	return st.emitted;
