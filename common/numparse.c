@@ -31,7 +31,7 @@ num_cn_value(uint32_t cp)
 }
 
 /* ASCII or full-width digit at s: its value and byte length, or -1. */
-static int
+static inline int
 digit_at(const unsigned char *s, size_t n, size_t *len)
 {
 	if (n >= 1 && s[0] >= '0' && s[0] <= '9') {
@@ -45,7 +45,7 @@ digit_at(const unsigned char *s, size_t n, size_t *len)
 	return -1;
 }
 
-static uint32_t
+static inline uint32_t
 cp_at(const unsigned char *s, size_t n, size_t *len)
 {
 	uint32_t cp;
@@ -444,7 +444,7 @@ static const char *const not_units[] = {
 /* The first character of a unit as a key: the code point of a 3-byte
  * character (bits taken as they are: the caller compares the bytes), '%'
  * for "%", 0 for anything else. */
-static uint32_t
+static inline uint32_t
 first_key(const unsigned char *s, size_t n)
 {
 	if (n >= 1 && s[0] == '%')
@@ -460,11 +460,11 @@ first_key(const unsigned char *s, size_t n)
 #define UHASH 128	/* a power of two, over twice the distinct first characters */
 static struct {
 	uint32_t key;	/* 0: empty slot */
-	short unit, not_unit;
+	short unit, unit_end, not_unit;
 } uhash[UHASH];
 static int uhash_ready;
 
-static int
+static inline int
 uhash_slot(uint32_t key)
 {
 	unsigned h = (key * 2654435761u) >> 25;	/* 7 bits: UHASH */
@@ -486,6 +486,7 @@ uhash_init(void)
 			uhash[h].unit = (short)i;
 			uhash[h].not_unit = -1;
 		}
+		uhash[h].unit_end = (short)(i + 1);
 	}
 	for (i = 0; not_units[i]; i++) {
 		h = uhash_slot(first_key((const unsigned char *)not_units[i], 3));
@@ -517,11 +518,14 @@ num_unit(const char *str, size_t n, const char **norm, int *pow10)
 	if (uhash[h].key == 0)
 		return 0;
 	/* the entries that begin with this character, longest first */
-	for (i = uhash[h].unit; units[i].w && first_key((const unsigned char *)units[i].w,
-							 units[i].len) == key; i++) {
-		size_t k = units[i].len;
+	for (i = uhash[h].unit; i < uhash[h].unit_end; i++) {
+		size_t k = units[i].len, b;
 
-		if (k > n || memcmp(s, units[i].w, k) != 0)
+		if (k > n)
+			continue;
+		for (b = 0; b < k && s[b] == (unsigned char)units[i].w[b]; b++)
+			;
+		if (b < k)
 			continue;
 		/* only single-character units can begin a longer word */
 		if (k <= 3 && n >= 6 && uhash[h].not_unit >= 0) {

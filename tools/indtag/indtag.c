@@ -310,14 +310,14 @@ tagger_load_rules(Tagger *t, const char *path)
 /* ---- scanning ---- */
 
 /* Code point of the 3-byte character at s[i] (no check beyond n). */
-static uint32_t
+static inline uint32_t
 cp3(const unsigned char *s)
 {
 	return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
 /* Character before byte offset i (start of text bound lo). */
-static uint32_t
+static inline uint32_t
 prev_cp(const unsigned char *s, size_t lo, size_t i)
 {
 	size_t j = i;
@@ -339,7 +339,7 @@ prev_cp(const unsigned char *s, size_t lo, size_t i)
 	return cp;
 }
 
-static uint32_t
+static inline uint32_t
 next_cp(const unsigned char *s, size_t n, size_t i)
 {
 	uint32_t cp;
@@ -356,7 +356,7 @@ next_cp(const unsigned char *s, size_t n, size_t i)
 	return cp;
 }
 
-static int
+static inline int
 is_clause_end(uint32_t c)
 {
 	switch (c) {
@@ -368,7 +368,7 @@ is_clause_end(uint32_t c)
 }
 
 /* Characters that glue a number into a code, a date or a name. */
-static int
+static inline int
 is_code_glue(uint32_t c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
@@ -385,7 +385,7 @@ is_code_glue(uint32_t c)
 	return uc_is_fullwidth_ascii(c) && ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A));
 }
 
-static int
+static inline int
 ends_with(const char *s, size_t n, const char *w)
 {
 	size_t k = strlen(w);
@@ -393,7 +393,7 @@ ends_with(const char *s, size_t n, const char *w)
 	return n >= k && memcmp(s + n - k, w, k) == 0;
 }
 
-static int
+static inline int
 starts_with(const char *s, size_t n, const char *w)
 {
 	size_t k = strlen(w);
@@ -815,15 +815,16 @@ set_kinds(Tagger *t, const unsigned char *s)
 				break;
 			}
 		}
-		/* 由/从 X … 至 Y: both in one clause */
-		if (a + 1 < t->nfig && t->fig[a + 1].clause_start == f->clause_start &&
-		    (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
+		/* 由/从 X … 至 Y: both in one clause (the search for 由/从
+		 * last, when the rest holds) */
+		if (a + 1 < t->nfig && t->fig[a + 1].clause_start == f->clause_start) {
 			Fig *g = &t->fig[a + 1];
 			const char *q = (const char *)s + f->end;
 			size_t ql = g->f.off > f->end ? g->f.off - f->end : 0;
 
-			if (g->clause_start == f->clause_start && ql < 40 &&
-			    (ends_with(q, ql, "至") || ends_with(q, ql, "到") || ends_with(q, ql, "为"))) {
+			if (ql < 40 &&
+			    (ends_with(q, ql, "至") || ends_with(q, ql, "到") || ends_with(q, ql, "为")) &&
+			    (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
 				f->f.kind = "from";
 				g->f.kind = "to";
 			}

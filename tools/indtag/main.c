@@ -136,12 +136,11 @@ put_field(char *p, const char *s, size_t n)
 }
 
 static char *
-put_cstr(char *p, const char *s)	/* unescaped: code, unit, kind, rule */
+put_cstr(char *p, const char *s)	/* unescaped: code, unit, kind, rule (short) */
 {
-	size_t k = strlen(s);
-
-	memcpy(p, s, k);
-	return p + k;
+	while (*s)
+		*p++ = *s++;
+	return p;
 }
 
 static char *
