@@ -919,7 +919,12 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
  * ED A0..BF; block 1 is every block without a character to stop at, most
  * of them. Two loads and a test a character, no code point. */
 enum { STOP_NONE, STOP_OTHER, STOP_SENTENCE, STOP_CLAUSE, STOP_SEGMENT, STOP_TITLE_OPEN,
-       STOP_TITLE_CLOSE, STOP_NUMERAL };
+       STOP_TITLE_CLOSE, STOP_NUMERAL,
+       /* ASCII (ascii_stop) */
+       STOP_ASCII, STOP_DIGIT, STOP_NEWLINE, STOP_A_SENTENCE, STOP_A_CLAUSE, STOP_A_SEGMENT };
+
+/* Why the scanner stops at an ASCII byte (every ASCII byte stops it) */
+static uint8_t ascii_stop[128];
 #define NBLOCK 64
 static uint8_t block_of[65536];
 static uint8_t block_stop[NBLOCK][256];
@@ -967,6 +972,13 @@ init_stop(void)
 	uint32_t c;
 	int i;
 
+	memset(ascii_stop, STOP_ASCII, sizeof ascii_stop);
+	for (c = '0'; c <= '9'; c++)
+		ascii_stop[c] = STOP_DIGIT;
+	ascii_stop['\n'] = ascii_stop['\r'] = STOP_NEWLINE;
+	ascii_stop['!'] = ascii_stop['?'] = STOP_A_SENTENCE;
+	ascii_stop[','] = ascii_stop[';'] = ascii_stop[':'] = STOP_A_CLAUSE;
+	ascii_stop['('] = ascii_stop[')'] = STOP_A_SEGMENT;
 	memset(block_stop[0], STOP_OTHER, 256);
 	new_block(1);
 	for (b0 = 0xE0; b0 <= 0xEF; b0++)
@@ -1132,6 +1144,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	st.head_valid = heading == NULL || utf8_valid((const unsigned char *)heading, hlen);
 	while (i < n) {
 		unsigned c;
+		int why;
 
 		/* The hot loop: runs of ordinary 3-byte characters (most of a
 		 * Chinese text), one table test each. */
@@ -1146,32 +1159,42 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		if (i >= n)
 			break;
 		c = s[i];
-		if (c < 0x80) {
-			if (c >= '0' && c <= '9') {
-				i = number_at(t, s, n, i, &b, &chars);
-				continue;
-			}
-			switch (c) {
-			case '\n': case '\r':
-				finish(t, s, n, &st);
-				new_line(&b, i + 1);
-				b.last_end = i + 1;
-				break;
-			case '!': case '?':
-				b.sent = b.clause = b.seg = i + 1;
-				break;
-			case ',': case ';': case ':':
-				b.clause = b.seg = i + 1;
-				break;
-			case '(': case ')':
-				b.seg = i + 1;
-				break;
-			}
+		/* why it stopped: ASCII by its byte, the rest by the table
+		 * (both looked up and one kept, rather than a branch on c) */
+		why = STOP_OTHER;
+		if (i + 2 < n)
+			why = stop_at(s + i);
+		why = c < 0x80 ? ascii_stop[c & 0x7F] : why;
+		switch (why) {
+		case STOP_DIGIT:
+			i = number_at(t, s, n, i, &b, &chars);
+			continue;
+		case STOP_NEWLINE:
+			finish(t, s, n, &st);
+			new_line(&b, i + 1);
+			b.last_end = i + 1;
 			i++;
 			chars++;
 			continue;
-		}
-		switch (i + 2 < n ? stop_at(s + i) : STOP_OTHER) {
+		case STOP_A_SENTENCE:
+			b.sent = b.clause = b.seg = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_A_CLAUSE:
+			b.clause = b.seg = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_A_SEGMENT:
+			b.seg = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_ASCII:
+			i++;
+			chars++;
+			continue;
 		case STOP_SENTENCE:
 			b.sent = b.clause = b.seg = i + 3;
 			break;
