@@ -2,32 +2,64 @@
 #include "numparse.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Largest Chinese-numeral value we accept (keeps every step exact in 64 bits). */
 #define CN_MAX 100000000000000000ULL	/* 10^17 */
 
+/* The numerals in a table by a hash of the code point (Knuth's multiplier,
+ * the top 7 bits: no two of them share a slot, which cn_init checks): a
+ * load and a compare, where a switch left the processor guessing at its
+ * branches for every character after a number. */
+#define CN_SLOT(cp) ((uint32_t)(cp) * 0x9E3779B1u >> 25)
+static struct {
+	uint32_t cp;
+	int value;
+} cn_slot[128];
+static int cn_ready;
+
+static void
+cn_init(void)
+{
+	static const struct {
+		uint32_t cp;
+		int value;
+	} cn[] = {
+		{0x96F6, 0}, {0x3007, 0},			/* 零 〇 */
+		{0x4E00, 1},					/* 一 */
+		{0x4E8C, 2}, {0x4E24, 2}, {0x5169, 2},		/* 二 两 兩 */
+		{0x4E09, 3}, {0x56DB, 4}, {0x4E94, 5},		/* 三 四 五 */
+		{0x516D, 6}, {0x4E03, 7}, {0x516B, 8},		/* 六 七 八 */
+		{0x4E5D, 9},					/* 九 */
+		{0x5341, 10}, {0x767E, 100}, {0x5343, 1000},	/* 十 百 千 */
+		{0x4E07, 10000}, {0x842C, 10000},		/* 万 萬 */
+		{0x4EBF, 100000000}, {0x5104, 100000000},	/* 亿 億 */
+		{0, 0}
+	};
+	int i;
+
+	for (i = 0; i < 128; i++)
+		cn_slot[i].cp = UINT32_MAX;	/* no character */
+	for (i = 0; cn[i].cp; i++) {
+		uint32_t h = CN_SLOT(cn[i].cp);
+
+		if (cn_slot[h].cp != UINT32_MAX)
+			abort();	/* two numerals in a slot: pick another multiplier */
+		cn_slot[h].cp = cn[i].cp;
+		cn_slot[h].value = cn[i].value;
+	}
+	cn_ready = 1;
+}
+
 int
 num_cn_value(uint32_t cp)
 {
-	switch (cp) {
-	case 0x96F6: case 0x3007: return 0;		/* 零 〇 */
-	case 0x4E00: return 1;				/* 一 */
-	case 0x4E8C: case 0x4E24: case 0x5169: return 2;	/* 二 两 兩 */
-	case 0x4E09: return 3;				/* 三 */
-	case 0x56DB: return 4;				/* 四 */
-	case 0x4E94: return 5;				/* 五 */
-	case 0x516D: return 6;				/* 六 */
-	case 0x4E03: return 7;				/* 七 */
-	case 0x516B: return 8;				/* 八 */
-	case 0x4E5D: return 9;				/* 九 */
-	case 0x5341: return 10;				/* 十 */
-	case 0x767E: return 100;			/* 百 */
-	case 0x5343: return 1000;			/* 千 */
-	case 0x4E07: case 0x842C: return 10000;		/* 万 萬 */
-	case 0x4EBF: case 0x5104: return 100000000;	/* 亿 億 */
-	}
-	return -1;
+	uint32_t h = CN_SLOT(cp);
+
+	if (!cn_ready)
+		cn_init();
+	return cn_slot[h].cp == cp ? cn_slot[h].value : -1;
 }
 
 /* ASCII or full-width digit at s: its value and byte length, or -1. */

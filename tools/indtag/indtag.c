@@ -432,7 +432,7 @@ new_fig(Tagger *t)
 		t->figcap = t->figcap ? 2 * t->figcap : 64;
 		t->fig = xrealloc(t->fig, t->figcap * sizeof *t->fig);
 	}
-	memset(&t->fig[t->nfig], 0, sizeof t->fig[0]);
+	t->fig[t->nfig] = (Fig){0};
 	return &t->fig[t->nfig++];
 }
 
@@ -1110,7 +1110,16 @@ number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b, size
 		b->last_end = fg->end;
 		fg->f.chars = *chars;
 	}
-	*chars += count_chars(s + i, e - i);	/* what candidate() skips is valid UTF-8 */
+	/* what candidate() skips is valid UTF-8; mostly a short number:
+	 * then a loop of fixed length, no guess where it ends */
+	if (e - i <= 8 && n - i >= 8) {
+		size_t k, len = e - i;
+
+		for (k = 0; k < 8; k++)
+			*chars += (k < len) & ((s[i + k] & 0xC0) != 0x80);
+	} else {
+		*chars += count_chars(s + i, e - i);
+	}
 	return e;
 }
 
