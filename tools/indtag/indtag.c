@@ -1113,10 +1113,11 @@ number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b, size
 	/* what candidate() skips is valid UTF-8; mostly a short number:
 	 * then a loop of fixed length, no guess where it ends */
 	if (e - i <= 8 && n - i >= 8) {
-		size_t k, len = e - i;
+		size_t k, len = e - i, c = 0;
 
 		for (k = 0; k < 8; k++)
-			*chars += (k < len) & ((s[i + k] & 0xC0) != 0x80);
+			c += (k < len) & ((s[i + k] & 0xC0) != 0x80);
+		*chars += c;
 	} else {
 		*chars += count_chars(s + i, e - i);
 	}

@@ -190,7 +190,10 @@ emit_row(const Figure *f, const char *text, void *arg)
 		*p++ = '\t';
 		p = put_cstr(p, f->kind);
 		*p++ = '\t';
-		p += tsv_escape_to(p, text + f->off, f->len);
+		/* the number as written: digits, , . and numerals, nothing
+		 * to escape */
+		memcpy(p, text + f->off, f->len);
+		p += f->len;
 		*p++ = '\t';
 		p = put_uint(p, e->base + f->chars);
 		*p++ = '\n';
