@@ -502,6 +502,15 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 	e = i + m;
 	if (b->title)
 		return e;
+	/* 2022年3月5日: the numbers of dates are the most common that are no
+	 * figure. Right before 年, 月 or 日 a number has no unit, qualifier,
+	 * range or clause end after it, so every test below would let it go:
+	 * skip them. (A percentage has its unit already.) */
+	if (!(num.flags & NUM_PERCENT) && n - e >= 3 &&
+	    ((s[e] == 0xE5 && s[e + 1] == 0xB9 && s[e + 2] == 0xB4) ||	/* 年 */
+	     (s[e] == 0xE6 && ((s[e + 1] == 0x9C && s[e + 2] == 0x88) ||	/* 月 */
+			       (s[e + 1] == 0x97 && s[e + 2] == 0xA5)))))	/* 日 */
+		return e;
 	/* Chinese numerals: no positional (十三五) and nothing below ten without
 	 * a magnitude (三项制度, 一是); tested first, they are many */
 	if ((num.flags & NUM_CHINESE) &&
