@@ -1178,12 +1178,18 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		if (i >= n)
 			break;
 		c = s[i];
-		/* why it stopped: ASCII by its byte, the rest by the table
-		 * (both looked up and one kept, rather than a branch on c) */
-		why = STOP_OTHER;
-		if (i + 2 < n)
-			why = stop_at(s + i);
-		why = c < 0x80 ? ascii_stop[c & 0x7F] : why;
+		/* why it stopped: ASCII by its byte, the rest by the table.
+		 * Both are looked up and one kept by a mask: a branch on c
+		 * would be a guess, wrong at every turn between ASCII and
+		 * Chinese. */
+		if (i + 2 < n) {
+			int k = stop_at(s + i), a = ascii_stop[c & 0x7F];
+			int ascii = -(int)(c < 0x80);	/* all ones for ASCII */
+
+			why = (a & ascii) | (k & ~ascii);
+		} else {
+			why = c < 0x80 ? ascii_stop[c] : STOP_OTHER;
+		}
 		switch (why) {
 		case STOP_DIGIT:
 			i = number_at(t, s, n, i, &b, &chars);
