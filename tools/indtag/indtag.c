@@ -393,13 +393,9 @@ ends_with(const char *s, size_t n, const char *w)
 	return n >= k && memcmp(s + n - k, w, k) == 0;
 }
 
-static inline int
-starts_with(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-
-	return n >= k && memcmp(s, w, k) == 0;
-}
+/* Does s[0..n) start with the string literal w? (sizeof: no strlen, and
+ * the comparison inlined) */
+#define starts_with(s, n, w) ((n) >= sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
 
 /* Back off a limit so that it falls on a character boundary. */
 static size_t
