@@ -203,48 +203,53 @@ dec_to_double(Dec d)
 	return v;
 }
 
-void
-dec_format(Buf *b, Dec d)
+size_t
+dec_to_str(Dec d, char *out)
 {
-	char digits[64];
+	char digits[DEC_STR_MAX];
 	int n = 0, i;
+	size_t len = 0;
 	unsigned __int128 m;
 
 	dec_normalize(&d);
 	if (d.mant == 0) {
-		buf_addc(b, '0');
-		return;
+		out[0] = '0';
+		return 1;
 	}
 	if (d.mant < 0) {
-		buf_addc(b, '-');
+		out[len++] = '-';
 		m = (unsigned __int128)(-d.mant);
 	} else {
 		m = (unsigned __int128)d.mant;
 	}
-	if (m <= UINT64_MAX) {	/* 64-bit division: no __int128 helper calls */
-		uint64_t m64 = (uint64_t)m;
+	/* 128-bit division is a library call: divide in 64 bits once the
+	 * mantissa fits (nearly always from the start) */
+	while (m > UINT64_MAX) {
+		digits[n++] = (char)('0' + (int)(m % 10));
+		m /= 10;
+	}
+	{
+		uint64_t v = (uint64_t)m;
 
-		while (m64 > 0) {
-			digits[n++] = (char)('0' + (int)(m64 % 10));
-			m64 /= 10;
-		}
-	} else {
-		while (m > 0) {
-			digits[n++] = (char)('0' + (int)(m % 10));
-			m /= 10;
+		while (v > 0) {
+			digits[n++] = (char)('0' + (int)(v % 10));
+			v /= 10;
 		}
 	}
 	while (n <= d.scale)
 		digits[n++] = '0';
-	{
-		char out[72];
-		int k = 0;
-
-		for (i = n - 1; i >= 0; i--) {
-			out[k++] = digits[i];
-			if (i == d.scale && i > 0)
-				out[k++] = '.';
-		}
-		buf_add(b, out, (size_t)k);
+	for (i = n - 1; i >= 0; i--) {
+		out[len++] = digits[i];
+		if (i == d.scale && i > 0)
+			out[len++] = '.';
 	}
+	return len;
+}
+
+void
+dec_format(Buf *b, Dec d)
+{
+	char s[DEC_STR_MAX];
+
+	buf_add(b, s, dec_to_str(d, s));
 }

@@ -33,6 +33,10 @@ Dec dec_from_int(long long v);
 double dec_to_double(Dec d);
 void dec_normalize(Dec *d);		/* strip trailing zeros after the point */
 void dec_format(Buf *b, Dec d);		/* shortest exact form, "-0" never */
+/* The same form into out (no NUL), for writers that build a row in place;
+ * returns its length, at most DEC_STR_MAX. */
+#define DEC_STR_MAX 72
+size_t dec_to_str(Dec d, char *out);
 int dec_is_zero(Dec d);
 
 #endif

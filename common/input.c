@@ -22,6 +22,8 @@ struct In {
 	unsigned long long lineno;
 	unsigned long long raw_total;	/* compressed bytes read */
 	unsigned long long out_total;	/* decompressed bytes produced */
+	long long size;		/* of a regular file as fstat gave it, else -1 */
+	unsigned long long got;	/* bytes read of a plain file */
 	z_stream zs;
 	unsigned char *raw;		/* compressed input buffer (gzip) */
 	int raw_eof;
@@ -70,6 +72,16 @@ raw_read(In *in, void *p, size_t n)
 	}
 }
 
+/* Is a plain read of r bytes (asked for asked) the end of the input? A
+ * read that comes back short with all the bytes fstat gave a regular file
+ * is: no further read() only to see 0 (a system call a file saved). A
+ * size of 0, as /proc files give, says nothing. */
+static int
+plain_end(const In *in, long r, size_t asked)
+{
+	return r == 0 || (in->size > 0 && (size_t)r < asked && in->got >= (unsigned long long)in->size);
+}
+
 In *
 in_open(const char *path)
 {
@@ -91,24 +103,33 @@ in_open(const char *path)
 			return NULL;
 		}
 	}
-	if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		warnat(in->name, 0, "is a directory");
-		in_close(in);
-		return NULL;
+	in->size = -1;
+	if (fstat(in->fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			warnat(in->name, 0, "is a directory");
+			in_close(in);
+			return NULL;
+		}
+		if (S_ISREG(st.st_mode) && st.st_size > 0)
+			in->size = (long long)st.st_size;
 	}
 	in->buf = xmalloc(IN_BUFSIZE);
 	/* Peek at the first bytes to recognise gzip. */
 	n = 0;
 	while (n < 2) {
-		long r = raw_read(in, in->buf + n, IN_BUFSIZE - (size_t)n);
+		size_t asked = IN_BUFSIZE - (size_t)n;
+		long r = raw_read(in, in->buf + n, asked);
 
 		if (r < 0) {
 			in_close(in);
 			return NULL;
 		}
-		if (r == 0)
-			break;
 		n += r;
+		in->got = (unsigned long long)n;
+		if (plain_end(in, r, asked)) {
+			in->eof = 1;	/* (for plain input; gzip reads on below) */
+			break;
+		}
 	}
 	if (n >= 2 && (unsigned char)in->buf[0] == 0x1f && (unsigned char)in->buf[1] == 0x8b) {
 		in->gzip = 1;
@@ -123,10 +144,9 @@ in_open(const char *path)
 			in_close(in);
 			return NULL;
 		}
+		in->eof = 0;
 	} else {
 		in->len = (size_t)n;
-		if (n == 0)
-			in->eof = 1;
 	}
 	return in;
 }
@@ -159,11 +179,11 @@ fill(In *in)
 	if (!in->gzip) {
 		long r = raw_read(in, in->buf, IN_BUFSIZE);
 
-		if (r <= 0) {
-			if (r == 0)
-				in->eof = 1;
+		if (r < 0)
 			return r;
-		}
+		in->got += (unsigned long long)r;
+		if (plain_end(in, r, IN_BUFSIZE))
+			in->eof = 1;
 		in->len = (size_t)r;
 		return r;
 	}
@@ -316,6 +336,35 @@ in_getline_crlf(In *in, Buf *line)
 int
 in_slurp(In *in, Buf *b)
 {
+	/* Plain input into an empty buffer: the buffer takes over the read
+	 * buffer (holding the first read, most often the whole file) and
+	 * reads on in place, with no copy. */
+	if (!in->gzip && b->len == 0 && in->pos == 0 && !in->error) {
+		free(b->s);
+		b->s = in->buf;
+		b->len = in->len;
+		b->cap = IN_BUFSIZE;
+		in->buf = NULL;		/* in is at its end from here: fill() reads no more */
+		in->pos = in->len = 0;
+		while (!in->eof) {
+			size_t asked;
+			long r;
+
+			buf_grow(b, IN_BUFSIZE / 2);
+			asked = b->cap - b->len - 1;
+			r = raw_read(in, b->s + b->len, asked);
+			if (r < 0) {
+				b->s[b->len] = '\0';
+				return -1;
+			}
+			in->got += (unsigned long long)r;
+			if (plain_end(in, r, asked))
+				in->eof = 1;
+			b->len += (size_t)r;
+		}
+		b->s[b->len] = '\0';
+		return 0;
+	}
 	for (;;) {
 		long r;
 

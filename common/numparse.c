@@ -2,36 +2,68 @@
 #include "numparse.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Largest Chinese-numeral value we accept (keeps every step exact in 64 bits). */
 #define CN_MAX 100000000000000000ULL	/* 10^17 */
 
+/* The numerals in a table by a hash of the code point (Knuth's multiplier,
+ * the top 7 bits: no two of them share a slot, which cn_init checks): a
+ * load and a compare, where a switch left the processor guessing at its
+ * branches for every character after a number. */
+#define CN_SLOT(cp) ((uint32_t)(cp) * 0x9E3779B1u >> 25)
+static struct {
+	uint32_t cp;
+	int value;
+} cn_slot[128];
+static int cn_ready;
+
+static void
+cn_init(void)
+{
+	static const struct {
+		uint32_t cp;
+		int value;
+	} cn[] = {
+		{0x96F6, 0}, {0x3007, 0},			/* 零 〇 */
+		{0x4E00, 1},					/* 一 */
+		{0x4E8C, 2}, {0x4E24, 2}, {0x5169, 2},		/* 二 两 兩 */
+		{0x4E09, 3}, {0x56DB, 4}, {0x4E94, 5},		/* 三 四 五 */
+		{0x516D, 6}, {0x4E03, 7}, {0x516B, 8},		/* 六 七 八 */
+		{0x4E5D, 9},					/* 九 */
+		{0x5341, 10}, {0x767E, 100}, {0x5343, 1000},	/* 十 百 千 */
+		{0x4E07, 10000}, {0x842C, 10000},		/* 万 萬 */
+		{0x4EBF, 100000000}, {0x5104, 100000000},	/* 亿 億 */
+		{0, 0}
+	};
+	int i;
+
+	for (i = 0; i < 128; i++)
+		cn_slot[i].cp = UINT32_MAX;	/* no character */
+	for (i = 0; cn[i].cp; i++) {
+		uint32_t h = CN_SLOT(cn[i].cp);
+
+		if (cn_slot[h].cp != UINT32_MAX)
+			abort();	/* two numerals in a slot: pick another multiplier */
+		cn_slot[h].cp = cn[i].cp;
+		cn_slot[h].value = cn[i].value;
+	}
+	cn_ready = 1;
+}
+
 int
 num_cn_value(uint32_t cp)
 {
-	switch (cp) {
-	case 0x96F6: case 0x3007: return 0;		/* 零 〇 */
-	case 0x4E00: return 1;				/* 一 */
-	case 0x4E8C: case 0x4E24: case 0x5169: return 2;	/* 二 两 兩 */
-	case 0x4E09: return 3;				/* 三 */
-	case 0x56DB: return 4;				/* 四 */
-	case 0x4E94: return 5;				/* 五 */
-	case 0x516D: return 6;				/* 六 */
-	case 0x4E03: return 7;				/* 七 */
-	case 0x516B: return 8;				/* 八 */
-	case 0x4E5D: return 9;				/* 九 */
-	case 0x5341: return 10;				/* 十 */
-	case 0x767E: return 100;			/* 百 */
-	case 0x5343: return 1000;			/* 千 */
-	case 0x4E07: case 0x842C: return 10000;		/* 万 萬 */
-	case 0x4EBF: case 0x5104: return 100000000;	/* 亿 億 */
-	}
-	return -1;
+	uint32_t h = CN_SLOT(cp);
+
+	if (!cn_ready)
+		cn_init();
+	return cn_slot[h].cp == cp ? cn_slot[h].value : -1;
 }
 
 /* ASCII or full-width digit at s: its value and byte length, or -1. */
-static int
+static inline int
 digit_at(const unsigned char *s, size_t n, size_t *len)
 {
 	if (n >= 1 && s[0] >= '0' && s[0] <= '9') {
@@ -45,23 +77,27 @@ digit_at(const unsigned char *s, size_t n, size_t *len)
 	return -1;
 }
 
-static uint32_t
+static inline uint32_t
 cp_at(const unsigned char *s, size_t n, size_t *len)
 {
 	uint32_t cp;
-	int l = utf8_decode(s, n, &cp);
+	int l;
+
+	/* the usual case, a valid 3-byte character, without the decoder */
+	if (n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		*len = 3;
+		return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	}
+	l = utf8_decode(s, n, &cp);
 
 	*len = l > 0 ? (size_t)l : 1;
 	return l > 0 ? cp : UTF8_REPLACEMENT;
 }
 
-static int
-has_prefix(const unsigned char *s, size_t n, const char *p)
-{
-	size_t k = strlen(p);
-
-	return n >= k && memcmp(s, p, k) == 0;
-}
+/* Does s[0..n) start with the string literal p? (sizeof: its length is
+ * known at compile time, and the comparison inlined) */
+#define has_prefix(s, n, p) ((n) >= sizeof(p) - 1 && memcmp((s), (p), sizeof(p) - 1) == 0)
 
 int
 num_starts(const char *str, size_t n)
@@ -88,23 +124,39 @@ num_starts(const char *str, size_t n)
 	return v < 100;
 }
 
-/* Arabic digits, thousands separators, one decimal point. */
+/* Arabic digits, thousands separators, one decimal point. The value is
+ * accumulated as the digits go (what dec_parse would make of them): no
+ * more than 38 significant digits, 30 after the point, and a string of 63
+ * digits and point at most (longer is an id, not a count). */
 static size_t
 parse_arabic(const unsigned char *s, size_t n, Num *num)
 {
-	char buf[64];
-	size_t bl = 0, i = 0, l;
-	int d, point = 0, group = 0, first_group = 1;
+	unsigned __int128 m = 0;
+	size_t bl = 0, i = 0;
+	int d, point = 0, group = 0, first_group = 1, sig = 0, scale = 0;
 
 	while (i < n) {
-		d = digit_at(s + i, n - i, &l);
+		if (s[i] >= '0' && s[i] <= '9') {
+			d = s[i] - '0';
+			i++;
+		} else if (s[i] == 0xEF && i + 2 < n && s[i + 1] == 0xBC && s[i + 2] >= 0x90 &&
+			   s[i + 2] <= 0x99) {
+			d = s[i + 2] - 0x90;	/* full-width digit */
+			i += 3;
+		} else {
+			d = -1;
+		}
 		if (d >= 0) {
-			if (bl >= sizeof buf - 1)
+			if (bl >= 63)
 				return 0;	/* a digit string no count has: an id */
-			buf[bl++] = (char)('0' + d);
+			bl++;
+			if (m != 0 || d != 0)
+				sig++;
+			if (sig > 38 || (point && ++scale > DEC_MAX_SCALE))
+				return 0;	/* more than a Dec holds */
+			m = m * 10 + (unsigned)d;
 			num->ndigits++;
 			group++;
-			i += l;
 			continue;
 		}
 		/* "1,234": a comma between groups of three, ASCII only. */
@@ -119,12 +171,12 @@ parse_arabic(const unsigned char *s, size_t n, Num *num)
 			continue;
 		}
 		if (!point && bl > 0 && (s[i] == '.' || has_prefix(s + i, n - i, "．"))) {
-			size_t pl = s[i] == '.' ? 1 : 3;
+			size_t pl = s[i] == '.' ? 1 : 3, l;
 
 			if (digit_at(s + i + pl, n - i - pl, &l) < 0)
 				break;
 			point = 1;
-			buf[bl++] = '.';
+			bl++;
 			num->flags |= NUM_DECIMAL;
 			i += pl;
 			group = 0;
@@ -132,8 +184,10 @@ parse_arabic(const unsigned char *s, size_t n, Num *num)
 		}
 		break;
 	}
-	if (bl == 0 || dec_parse(buf, bl, &num->value, 0) != DEC_OK)
+	if (bl == 0)
 		return 0;
+	num->value.mant = (__int128)m;
+	num->value.scale = scale;
 	num->flags |= NUM_ARABIC;
 	return i;
 }
@@ -251,8 +305,14 @@ num_parse(const char *str, size_t n, Num *num)
 	}
 	/* Multipliers and 余/多 after the digits: 1.7万 3千余 11余万 140万余. */
 	for (k = 0; k < 4 && i < n; k++) {
-		uint32_t cp = cp_at(s + i, n - i, &l);
-		int v = num_cn_value(cp);
+		uint32_t cp;
+		int v;
+
+		/* 万 亿 余 E4, 億 千 多 E5, 百 E7, 萬 E8: most numbers end here */
+		if (s[i] < 0xE4 || s[i] > 0xE8)
+			break;
+		cp = cp_at(s + i, n - i, &l);
+		v = num_cn_value(cp);
 
 		if ((v == 10000 || v == 100000000) && mult < 2) {
 			if (dec_mul_pow10(&num->value, v == 10000 ? 4 : 8) != DEC_OK)
@@ -298,26 +358,28 @@ num_parse(const char *str, size_t n, Num *num)
 struct qword {
 	const char *w;
 	int q;
+	size_t len;		/* strlen(w) */
 };
+#define QW(w, q) {w, q, sizeof(w) - 1}
 
 int
 num_qual_before(const char *str, size_t n, size_t *cuelen)
 {
 	/* longest first where one word ends another */
 	static const struct qword before[] = {
-		{"超过", QUAL_MORE}, {"多于", QUAL_MORE}, {"高于", QUAL_MORE}, {"逾", QUAL_MORE},
-		{"超", QUAL_MORE},
-		{"将近", QUAL_LESS}, {"接近", QUAL_LESS}, {"近", QUAL_LESS}, {"不足", QUAL_LESS},
-		{"不到", QUAL_LESS},
-		{"大约", QUAL_ABOUT}, {"约", QUAL_ABOUT}, {"大概", QUAL_ABOUT},
-		{NULL, 0}
+		QW("超过", QUAL_MORE), QW("多于", QUAL_MORE), QW("高于", QUAL_MORE), QW("逾", QUAL_MORE),
+		QW("超", QUAL_MORE),
+		QW("将近", QUAL_LESS), QW("接近", QUAL_LESS), QW("近", QUAL_LESS), QW("不足", QUAL_LESS),
+		QW("不到", QUAL_LESS),
+		QW("大约", QUAL_ABOUT), QW("约", QUAL_ABOUT), QW("大概", QUAL_ABOUT),
+		{NULL, 0, 0}
 	};
 	const unsigned char *s = (const unsigned char *)str;
 	int i;
 
 	*cuelen = 0;
 	for (i = 0; before[i].w; i++) {
-		size_t k = strlen(before[i].w);
+		size_t k = before[i].len;
 
 		if (n >= k && memcmp(s + n - k, before[i].w, k) == 0) {
 			*cuelen = k;
@@ -330,22 +392,23 @@ num_qual_before(const char *str, size_t n, size_t *cuelen)
 int
 num_qual_after(const char *str, size_t n, size_t *cuelen)
 {
-	static const struct qword after[] = {
-		{"以上", QUAL_MORE}, {"余", QUAL_MORE}, {"多", QUAL_MORE},
-		{"左右", QUAL_ABOUT}, {"以下", QUAL_LESS}, {"以内", QUAL_LESS},
-		{NULL, 0}
-	};
 	const unsigned char *s = (const unsigned char *)str;
-	int i;
 
 	*cuelen = 0;
 	if (n < 3 || (s[0] != 0xE4 && s[0] != 0xE5))	/* every word starts so */
 		return 0;
-	for (i = 0; after[i].w; i++) {
-		if (has_prefix(s, n, after[i].w)) {
-			*cuelen = strlen(after[i].w);
-			return after[i].q;
-		}
+	/* 以上 余 多 -> '>', 左右 -> '~', 以下 以内 -> '<' (no word begins another) */
+	if (has_prefix(s, n, "以上") || has_prefix(s, n, "余") || has_prefix(s, n, "多")) {
+		*cuelen = has_prefix(s, n, "以上") ? 6 : 3;
+		return QUAL_MORE;
+	}
+	if (has_prefix(s, n, "左右")) {
+		*cuelen = 6;
+		return QUAL_ABOUT;
+	}
+	if (has_prefix(s, n, "以下") || has_prefix(s, n, "以内")) {
+		*cuelen = 6;
+		return QUAL_LESS;
 	}
 	return 0;
 }
@@ -378,17 +441,20 @@ struct unit {
 	size_t len;		/* strlen(w) */
 };
 
-/* Longest first. */
+/* Entries that begin with the same character are adjacent, the longest
+ * first (num_unit finds the first by that character and tries them in
+ * order). */
 /* U(): the length is known at compile time */
 #define U(w, norm, p) {w, norm, p, sizeof(w) - 1}
 static const struct unit units[] = {
-	U("个百分点", "百分点", 0), U("百分点", "百分点", 0),
-	U("人次", "人次", 0), U("件次", "次", 0), U("场次", "场", 0), U("批次", "批", 0),
+	U("个百分点", "百分点", 0), U("个", "个", 0), U("百分点", "百分点", 0),
+	U("人次", "人次", 0), U("人", "人", 0), U("件次", "次", 0), U("件", "件", 0),
+	U("场次", "场", 0), U("场", "场", 0), U("批次", "批", 0), U("批", "批", 0),
 	U("亿元", "元", 8), U("万元", "元", 4), U("千元", "元", 3),
-	U("件", "件", 0), U("起", "件", 0), U("宗", "件", 0),
-	U("人", "人", 0), U("名", "名", 0), U("位", "人", 0), U("户", "户", 0),
-	U("次", "次", 0), U("场", "场", 0), U("期", "期", 0), U("批", "批", 0),
-	U("项", "项", 0), U("个", "个", 0), U("条", "条", 0), U("部", "部", 0),
+	U("起", "件", 0), U("宗", "件", 0),
+	U("名", "名", 0), U("位", "人", 0), U("户", "户", 0),
+	U("次", "次", 0), U("期", "期", 0),
+	U("项", "项", 0), U("条", "条", 0), U("部", "部", 0),
 	U("份", "份", 0), U("家", "家", 0), U("台", "台", 0), U("卷", "卷", 0),
 	U("所", "所", 0), U("处", "处", 0), U("本", "本", 0), U("册", "册", 0),
 	U("篇", "篇", 0), U("套", "套", 0), U("张", "张", 0), U("支", "支", 0),
@@ -397,7 +463,7 @@ static const struct unit units[] = {
 };
 
 /* Words that begin with a unit character but are no unit: 5部门 is not
- * "5 部 of 门". */
+ * "5 部 of 门". Adjacent by first character, as units[]. */
 static const char *const not_units[] = {
 	"部门", "部署", "部分", "台账", "台阶", "处理", "处罚", "处置", "处室", "期间",
 	"期限", "条例", "条件", "项目", "家庭", "家长", "名单", "名称", "名义", "本级",
@@ -407,11 +473,67 @@ static const char *const not_units[] = {
 	"件事", "位于", "元旦", "元素", NULL
 };
 
+/* The first character of a unit as a key: the code point of a 3-byte
+ * character (bits taken as they are: the caller compares the bytes), '%'
+ * for "%", 0 for anything else. */
+static inline uint32_t
+first_key(const unsigned char *s, size_t n)
+{
+	if (n >= 1 && s[0] == '%')
+		return '%';
+	if (n < 3 || s[0] < 0xE0 || s[0] > 0xEF)
+		return 0;
+	return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+}
+
+/* A small open hash from a first character to the first entry of units[]
+ * and of not_units[] that begins with it (-1: none), built on first use:
+ * a number is followed by anything, and the unit lists are long. */
+#define UHASH 128	/* a power of two, over twice the distinct first characters */
+static struct {
+	uint32_t key;	/* 0: empty slot */
+	short unit, unit_end, not_unit;
+} uhash[UHASH];
+static int uhash_ready;
+
+static inline int
+uhash_slot(uint32_t key)
+{
+	unsigned h = (key * 2654435761u) >> 25;	/* 7 bits: UHASH */
+
+	while (uhash[h].key != 0 && uhash[h].key != key)
+		h = (h + 1) & (UHASH - 1);
+	return (int)h;
+}
+
+static void
+uhash_init(void)
+{
+	int i, h;
+
+	for (i = 0; units[i].w; i++) {
+		h = uhash_slot(first_key((const unsigned char *)units[i].w, units[i].len));
+		if (uhash[h].key == 0) {
+			uhash[h].key = first_key((const unsigned char *)units[i].w, units[i].len);
+			uhash[h].unit = (short)i;
+			uhash[h].not_unit = -1;
+		}
+		uhash[h].unit_end = (short)(i + 1);
+	}
+	for (i = 0; not_units[i]; i++) {
+		h = uhash_slot(first_key((const unsigned char *)not_units[i], 3));
+		if (uhash[h].key != 0 && uhash[h].not_unit < 0)
+			uhash[h].not_unit = (short)i;
+	}
+	uhash_ready = 1;
+}
+
 size_t
 num_unit(const char *str, size_t n, const char **norm, int *pow10)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	int i;
+	uint32_t key;
+	int i, j, h;
 
 	*norm = NULL;
 	*pow10 = 0;
@@ -419,27 +541,33 @@ num_unit(const char *str, size_t n, const char **norm, int *pow10)
 		return 0;
 	if (s[0] != '%' && (s[0] < 0xE4 || s[0] > 0xEF))
 		return 0;
-	for (i = 0; units[i].w; i++) {
-		size_t k = units[i].len;
+	if (!uhash_ready)
+		uhash_init();
+	key = first_key(s, n);
+	if (key == 0)
+		return 0;
+	h = uhash_slot(key);
+	if (uhash[h].key == 0)
+		return 0;
+	/* the entries that begin with this character, longest first */
+	for (i = uhash[h].unit; i < uhash[h].unit_end; i++) {
+		size_t k = units[i].len, b;
 
-		/* cheap first-bytes test before the full comparison */
-		if ((unsigned char)units[i].w[0] != s[0] || k > n ||
-		    (k > 1 && (unsigned char)units[i].w[1] != s[1]))
+		if (k > n)
 			continue;
-		if (memcmp(s, units[i].w, k) == 0) {
-			int j;
-
-			/* only single-character units can begin a longer word */
-			if (k <= 3 && n >= 6) {
-				for (j = 0; not_units[j]; j++)
-					if (memcmp(not_units[j], s, 3) == 0 &&
-					    memcmp(not_units[j] + 3, s + 3, 3) == 0)
-						return 0;
-			}
-			*norm = units[i].norm;
-			*pow10 = units[i].pow10;
-			return k;
+		for (b = 0; b < k && s[b] == (unsigned char)units[i].w[b]; b++)
+			;
+		if (b < k)
+			continue;
+		/* only single-character units can begin a longer word */
+		if (k <= 3 && n >= 6 && uhash[h].not_unit >= 0) {
+			for (j = uhash[h].not_unit; not_units[j] && memcmp(not_units[j], s, 3) == 0; j++)
+				if (memcmp(not_units[j] + 3, s + 3, 3) == 0)
+					return 0;
 		}
+		*norm = units[i].norm;
+		*pow10 = units[i].pow10;
+		return k;
 	}
 	return 0;
 }

@@ -39,6 +39,22 @@ tsv_put_escaped(Out *o, const char *s, size_t n)
 	out_write(o, s + start, n - start);
 }
 
+size_t
+tsv_escape_to(char *out, const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (needs_escape((unsigned char)s[i])) {
+			out[k++] = '\\';
+			out[k++] = escape_letter(s[i]);
+		} else {
+			out[k++] = s[i];
+		}
+	}
+	return k;
+}
+
 void
 tsv_buf_escaped(Buf *b, const char *s, size_t n)
 {

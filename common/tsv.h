@@ -23,6 +23,9 @@ typedef struct {
 /* Write s[0..n) escaped. */
 void tsv_put_escaped(Out *o, const char *s, size_t n);
 void tsv_buf_escaped(Buf *b, const char *s, size_t n);
+/* Write s[0..n) escaped into out, which has room for 2 * n bytes; returns
+ * the bytes written. */
+size_t tsv_escape_to(char *out, const char *s, size_t n);
 
 /* Unescape s[0..n) in place; returns the new length, or -1 when the field
  * ends in a lone backslash (an escape cut mid-sequence). An unknown escape

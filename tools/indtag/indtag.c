@@ -310,14 +310,14 @@ tagger_load_rules(Tagger *t, const char *path)
 /* ---- scanning ---- */
 
 /* Code point of the 3-byte character at s[i] (no check beyond n). */
-static uint32_t
+static inline uint32_t
 cp3(const unsigned char *s)
 {
 	return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
 /* Character before byte offset i (start of text bound lo). */
-static uint32_t
+static inline uint32_t
 prev_cp(const unsigned char *s, size_t lo, size_t i)
 {
 	size_t j = i;
@@ -325,6 +325,12 @@ prev_cp(const unsigned char *s, size_t lo, size_t i)
 
 	if (i <= lo)
 		return 0;
+	/* the usual cases without a decoder: ASCII, a 3-byte character */
+	if (s[i - 1] < 0x80)
+		return s[i - 1];
+	if (i - lo >= 3 && s[i - 3] >= 0xE1 && s[i - 3] <= 0xEF && s[i - 3] != 0xED &&
+	    (s[i - 2] & 0xC0) == 0x80 && (s[i - 1] & 0xC0) == 0x80)
+		return cp3(s + i - 3);
 	j = i - 1;
 	while (j > lo && i - j < 4 && (s[j] & 0xC0) == 0x80)
 		j--;
@@ -333,19 +339,24 @@ prev_cp(const unsigned char *s, size_t lo, size_t i)
 	return cp;
 }
 
-static uint32_t
+static inline uint32_t
 next_cp(const unsigned char *s, size_t n, size_t i)
 {
 	uint32_t cp;
 
 	if (i >= n)
 		return 0;
+	if (s[i] < 0x80)
+		return s[i];
+	if (n - i >= 3 && s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+	    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+		return cp3(s + i);
 	if (utf8_decode(s + i, n - i, &cp) < 0)
 		return UTF8_REPLACEMENT;
 	return cp;
 }
 
-static int
+static inline int
 is_clause_end(uint32_t c)
 {
 	switch (c) {
@@ -357,11 +368,13 @@ is_clause_end(uint32_t c)
 }
 
 /* Characters that glue a number into a code, a date or a name. */
-static int
+static inline int
 is_code_glue(uint32_t c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
 		return 1;
+	if (c >= 0x3100 && c < 0xFF00)	/* CJK: the usual neighbour, no glue */
+		return 0;
 	switch (c) {
 	case '-': case '/': case '_': case '.': case '+': case '#': case '@': case '*':
 	case '=': case '&': case '\\':
@@ -372,7 +385,7 @@ is_code_glue(uint32_t c)
 	return uc_is_fullwidth_ascii(c) && ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A));
 }
 
-static int
+static inline int
 ends_with(const char *s, size_t n, const char *w)
 {
 	size_t k = strlen(w);
@@ -380,13 +393,9 @@ ends_with(const char *s, size_t n, const char *w)
 	return n >= k && memcmp(s + n - k, w, k) == 0;
 }
 
-static int
-starts_with(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-
-	return n >= k && memcmp(s, w, k) == 0;
-}
+/* Does s[0..n) start with the string literal w? (sizeof: no strlen, and
+ * the comparison inlined) */
+#define starts_with(s, n, w) ((n) >= sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
 
 /* Back off a limit so that it falls on a character boundary. */
 static size_t
@@ -419,7 +428,7 @@ new_fig(Tagger *t)
 		t->figcap = t->figcap ? 2 * t->figcap : 64;
 		t->fig = xrealloc(t->fig, t->figcap * sizeof *t->fig);
 	}
-	memset(&t->fig[t->nfig], 0, sizeof t->fig[0]);
+	t->fig[t->nfig] = (Fig){0};
 	return &t->fig[t->nfig++];
 }
 
@@ -488,6 +497,15 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 	}
 	e = i + m;
 	if (b->title)
+		return e;
+	/* 2022年3月5日: the numbers of dates are the most common that are no
+	 * figure. Right before 年, 月 or 日 a number has no unit, qualifier,
+	 * range or clause end after it, so every test below would let it go:
+	 * skip them. (A percentage has its unit already.) */
+	if (!(num.flags & NUM_PERCENT) && n - e >= 3 &&
+	    ((s[e] == 0xE5 && s[e + 1] == 0xB9 && s[e + 2] == 0xB4) ||	/* 年 */
+	     (s[e] == 0xE6 && ((s[e + 1] == 0x9C && s[e + 2] == 0x88) ||	/* 月 */
+			       (s[e + 1] == 0x97 && s[e + 2] == 0xA5)))))	/* 日 */
 		return e;
 	/* Chinese numerals: no positional (十三五) and nothing below ten without
 	 * a magnitude (三项制度, 一是); tested first, they are many */
@@ -601,7 +619,8 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 		dec_mul_pow10(&fg->f.value, pw);
 	dec_normalize(&fg->f.value);
 	fg->f.unit = unorm ? unorm : "-";
-	fg->unitbit = unit_bit(unorm);
+	/* (for the rules only: --numbers has none) */
+	fg->unitbit = t->numbers_only ? 0 : unit_bit(unorm);
 	fg->f.qual = qual;
 	fg->f.kind = range_from ? "from" : range_to ? "to" : "value";
 	fg->f.code = "other";
@@ -801,15 +820,16 @@ set_kinds(Tagger *t, const unsigned char *s)
 				break;
 			}
 		}
-		/* 由/从 X … 至 Y: both in one clause */
-		if (a + 1 < t->nfig && t->fig[a + 1].clause_start == f->clause_start &&
-		    (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
+		/* 由/从 X … 至 Y: both in one clause (the search for 由/从
+		 * last, when the rest holds) */
+		if (a + 1 < t->nfig && t->fig[a + 1].clause_start == f->clause_start) {
 			Fig *g = &t->fig[a + 1];
 			const char *q = (const char *)s + f->end;
 			size_t ql = g->f.off > f->end ? g->f.off - f->end : 0;
 
-			if (g->clause_start == f->clause_start && ql < 40 &&
-			    (ends_with(q, ql, "至") || ends_with(q, ql, "到") || ends_with(q, ql, "为"))) {
+			if (ql < 40 &&
+			    (ends_with(q, ql, "至") || ends_with(q, ql, "到") || ends_with(q, ql, "为")) &&
+			    (memmem(p, len, "由", 3) || memmem(p, len, "从", 3))) {
 				f->f.kind = "from";
 				g->f.kind = "to";
 			}
@@ -893,47 +913,125 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
 	fg->f.clause_len = z - a;
 }
 
-/* Interesting BMP characters for the scanner: numerals, full-width digits,
- * punctuation that ends clauses or segments, title marks. */
-static uint8_t interesting[65536 / 8];
-static int interesting_ready;
+/* Where the scanner stops among 3-byte characters, and why: numerals,
+ * full-width digits, punctuation that ends sentences, clauses or segments,
+ * title marks, and every byte sequence that is no valid 3-byte character
+ * (STOP_OTHER, left to the careful path). The first two bytes pick a block
+ * of 64 code points (block_of, by s[0] | s[1] << 8); the third byte picks
+ * the entry of the block's row (block_stop; STOP_OTHER for the bytes that
+ * are no continuation byte). Block 0 stops everywhere: no lead E0..EF with
+ * a continuation byte, or the overlong E0 80..9F and the surrogates
+ * ED A0..BF; block 1 is every block without a character to stop at, most
+ * of them. Two loads and a test a character, no code point. */
+enum { STOP_NONE, STOP_OTHER, STOP_SENTENCE, STOP_CLAUSE, STOP_SEGMENT, STOP_TITLE_OPEN,
+       STOP_TITLE_CLOSE, STOP_NUMERAL,
+       /* ASCII (ascii_stop) */
+       STOP_ASCII, STOP_DIGIT, STOP_NEWLINE, STOP_A_SENTENCE, STOP_A_CLAUSE, STOP_A_SEGMENT };
+
+/* Why the scanner stops at an ASCII byte (every ASCII byte stops it) */
+static uint8_t ascii_stop[128];
+#define NBLOCK 64
+static uint8_t block_of[65536];
+static uint8_t block_stop[NBLOCK][256];
+static int stop_ready;
+
+/* A row that stops at every byte but the continuation bytes 80..BF */
+static void
+new_block(int k)
+{
+	memset(block_stop[k], STOP_OTHER, 256);
+	memset(block_stop[k] + 0x80, STOP_NONE, 0x40);
+}
 
 static void
-init_interesting(void)
+set_stop(uint32_t c, int why)
 {
-	static const uint32_t extra[] = {
-		0x3002, 0xFF0C, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0x3001, 0xFF08, 0xFF09,
-		0x300A, 0x300B, 0x767E, 0x5343, 0
+	unsigned b0 = 0xE0 | c >> 12, b1 = 0x80 | (c >> 6 & 0x3F), b2 = 0x80 | (c & 0x3F);
+	static int nblock = 2;
+	uint8_t *k = &block_of[b0 | b1 << 8];
+
+	if (*k == 1) {	/* a block of its own, so far clear */
+		if (nblock == NBLOCK)
+			die(EXIT_DATA, "internal error: more than %d scanner blocks", NBLOCK);
+		*k = (uint8_t)nblock++;
+		new_block(*k);
+	}
+	block_stop[*k][b2] = (uint8_t)why;
+}
+
+static void
+init_stop(void)
+{
+	static const struct {
+		uint32_t c;
+		int why;
+	} punct[] = {
+		{0x3002, STOP_SENTENCE}, {0xFF01, STOP_SENTENCE}, {0xFF1F, STOP_SENTENCE},	/* 。！？ */
+		{0xFF0C, STOP_CLAUSE}, {0xFF1B, STOP_CLAUSE}, {0xFF1A, STOP_CLAUSE},		/* ，；： */
+		{0x3001, STOP_SEGMENT}, {0xFF08, STOP_SEGMENT}, {0xFF09, STOP_SEGMENT},		/* 、（） */
+		{0x300A, STOP_TITLE_OPEN}, {0x300B, STOP_TITLE_CLOSE},				/* 《》 */
+		{0x767E, STOP_NUMERAL}, {0x5343, STOP_NUMERAL},					/* 百千 */
+		{0, 0}
 	};
+	unsigned b0, b1;
 	uint32_t c;
 	int i;
 
+	memset(ascii_stop, STOP_ASCII, sizeof ascii_stop);
+	for (c = '0'; c <= '9'; c++)
+		ascii_stop[c] = STOP_DIGIT;
+	ascii_stop['\n'] = ascii_stop['\r'] = STOP_NEWLINE;
+	ascii_stop['!'] = ascii_stop['?'] = STOP_A_SENTENCE;
+	ascii_stop[','] = ascii_stop[';'] = ascii_stop[':'] = STOP_A_CLAUSE;
+	ascii_stop['('] = ascii_stop[')'] = STOP_A_SEGMENT;
+	memset(block_stop[0], STOP_OTHER, 256);
+	new_block(1);
+	for (b0 = 0xE0; b0 <= 0xEF; b0++)
+		for (b1 = 0x80; b1 <= 0xBF; b1++)
+			if (!(b0 == 0xE0 && b1 < 0xA0) && !(b0 == 0xED && b1 >= 0xA0))
+				block_of[b0 | b1 << 8] = 1;
 	for (c = 0x3000; c < 0x10000; c++)
 		if (num_cn_value(c) >= 0 && num_cn_value(c) < 100)
-			interesting[c >> 3] |= (uint8_t)(1u << (c & 7));
+			set_stop(c, STOP_NUMERAL);
 	for (c = 0xFF10; c <= 0xFF19; c++)
-		interesting[c >> 3] |= (uint8_t)(1u << (c & 7));
-	for (i = 0; extra[i]; i++)
-		interesting[extra[i] >> 3] |= (uint8_t)(1u << (extra[i] & 7));
-	interesting_ready = 1;
+		set_stop(c, STOP_NUMERAL);
+	for (i = 0; punct[i].c; i++)
+		set_stop(punct[i].c, punct[i].why);
+	stop_ready = 1;
 }
 
-/* Characters in valid UTF-8: the bytes that are not continuation bytes. */
+/* Why the scanner stops at the character at s (3 bytes readable), or
+ * STOP_NONE */
+static int
+stop_at(const unsigned char *s)
+{
+	return block_stop[block_of[s[0] | s[1] << 8]][s[2]];
+}
+
+/* Characters in valid UTF-8: the bytes that are not continuation bytes.
+ * Eight bytes a word; the words' continuation bytes are summed per byte
+ * lane (up to 255 words) before the lanes are added up. */
 static size_t
 count_chars(const unsigned char *s, size_t n)
 {
-	size_t i = 0, c = 0;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t i = 0, c = n;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
+	while (n - i >= 8) {
+		uint64_t lanes = 0, w;
+		size_t k;
 
-		memcpy(&w, s + i, 8);
-		/* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
-		w = ((w & ~(w << 1)) & 0x8080808080808080ULL) >> 7;
-		c += 8 - (size_t)((w * 0x0101010101010101ULL) >> 56);
+		for (k = 0; k < 255 && n - i >= 8; k++, i += 8) {
+			memcpy(&w, s + i, 8);
+			/* continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear */
+			lanes += ((w & ~(w << 1)) >> 7) & ones;
+		}
+		/* eight byte lanes to four 16-bit ones, then their sum */
+		lanes = (lanes & 0x00FF00FF00FF00FFULL) + (lanes >> 8 & 0x00FF00FF00FF00FFULL);
+		c -= (size_t)((lanes * 0x0001000100010001ULL) >> 48);
 	}
 	for (; i < n; i++)
-		c += (s[i] & 0xC0) != 0x80;
+		c -= (s[i] & 0xC0) == 0x80;
 	return c;
 }
 
@@ -966,7 +1064,6 @@ typedef struct {
 	void *arg;
 	int valid;		/* the text scanned so far is valid UTF-8 */
 	int head_valid;
-	size_t pos, chars;	/* character count up to byte pos */
 	size_t emitted;
 } Run;
 
@@ -995,10 +1092,6 @@ finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 
 		if (fg->dropped)
 			continue;
-		st->chars += t->trust_utf8 || st->valid ? count_chars(s + st->pos, fg->f.off - st->pos) :
-							  utf8_count(s + st->pos, fg->f.off - st->pos);
-		st->pos = fg->f.off;
-		fg->f.chars = st->chars;
 		if (!t->numbers_only)
 			clause_span(fg, s, n);
 		if (st->fn)
@@ -1008,6 +1101,34 @@ finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 	t->nfig = 0;
 }
 
+/* Try a number at s[i] (candidate()); a figure found there gets its
+ * character offset. Returns where the scan goes on, and counts the
+ * characters up to there into *chars. */
+static size_t
+number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b, size_t *chars)
+{
+	size_t before = t->nfig, e = candidate(t, s, n, i, b);
+
+	if (t->nfig > before) {
+		Fig *fg = &t->fig[t->nfig - 1];
+
+		b->last_end = fg->end;
+		fg->f.chars = *chars;
+	}
+	/* what candidate() skips is valid UTF-8; mostly a short number:
+	 * then a loop of fixed length, no guess where it ends */
+	if (e - i <= 8 && n - i >= 8) {
+		size_t k, len = e - i, c = 0;
+
+		for (k = 0; k < 8; k++)
+			c += (k < len) & ((s[i + k] & 0xC0) != 0x80);
+		*chars += c;
+	} else {
+		*chars += count_chars(s + i, e - i);
+	}
+	return e;
+}
+
 size_t
 indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t hlen,
 	    figure_fn fn, void *arg)
@@ -1015,10 +1136,14 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	const unsigned char *s = (const unsigned char *)text;
 	Bounds b;
 	size_t i = 0;
+	/* Characters before s[i]. The scan decodes every character (an
+	 * invalid byte counts as one), so it counts them as it goes: the
+	 * runs of 3-byte characters by their length, the rest one by one. */
+	size_t chars = 0;
 	Run st;
 
-	if (!interesting_ready)
-		init_interesting();
+	if (!stop_ready)
+		init_stop();
 	t->nfig = 0;
 	memset(&b, 0, sizeof b);
 	b.range_to = (size_t)-1;
@@ -1034,56 +1159,91 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	st.head_valid = heading == NULL || utf8_valid((const unsigned char *)heading, hlen);
 	while (i < n) {
 		unsigned c;
+		int why;
 
 		/* The hot loop: runs of ordinary 3-byte characters (most of a
-		 * Chinese text), one bitmap test each. */
-		while (i + 2 < n) {
-			uint32_t cp;
+		 * Chinese text), one table test each. */
+		if (i + 2 < n) {
+			const unsigned char *p = s + i, *end = s + n - 2;
 
-			c = s[i];
-			if (c < 0xE3 || c > 0xEF || ((s[i + 1] | (unsigned)s[i + 2] << 8) & 0xC0C0) != 0x8080 ||
-			    (c == 0xED && s[i + 1] >= 0xA0))
-				break;
-			cp = cp3(s + i);
-			if (interesting[cp >> 3] & (1u << (cp & 7)))
-				break;
-			i += 3;
+			while (p < end && !stop_at(p))
+				p += 3;
+			chars += (size_t)(p - (s + i)) / 3;
+			i = (size_t)(p - s);
 		}
 		if (i >= n)
 			break;
 		c = s[i];
-		if (c < 0x80) {
-			if (c >= '0' && c <= '9') {
-				size_t before = t->nfig;
+		/* why it stopped: ASCII by its byte, the rest by the table.
+		 * Both are looked up and one kept by a mask: a branch on c
+		 * would be a guess, wrong at every turn between ASCII and
+		 * Chinese. */
+		if (i + 2 < n) {
+			int k = stop_at(s + i), a = ascii_stop[c & 0x7F];
+			int ascii = -(int)(c < 0x80);	/* all ones for ASCII */
 
-				i = candidate(t, s, n, i, &b);
-				if (t->nfig > before)
-					b.last_end = t->fig[t->nfig - 1].end;
+			why = (a & ascii) | (k & ~ascii);
+		} else {
+			why = c < 0x80 ? ascii_stop[c] : STOP_OTHER;
+		}
+		switch (why) {
+		case STOP_DIGIT:
+			i = number_at(t, s, n, i, &b, &chars);
+			continue;
+		case STOP_NEWLINE:
+			finish(t, s, n, &st);
+			new_line(&b, i + 1);
+			b.last_end = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_A_SENTENCE:
+			b.sent = b.clause = b.seg = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_A_CLAUSE:
+			b.clause = b.seg = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_A_SEGMENT:
+			b.seg = i + 1;
+			i++;
+			chars++;
+			continue;
+		case STOP_ASCII:
+			i++;
+			chars++;
+			continue;
+		case STOP_SENTENCE:
+			b.sent = b.clause = b.seg = i + 3;
+			break;
+		case STOP_CLAUSE:
+			b.clause = b.seg = i + 3;
+			break;
+		case STOP_SEGMENT:
+			b.seg = i + 3;
+			break;
+		case STOP_TITLE_OPEN:
+			b.title = 1;
+			break;
+		case STOP_TITLE_CLOSE:
+			b.title = 0;
+			break;
+		case STOP_NUMERAL:
+			/* 一是, 统一, 三级: a lone Chinese digit is never a
+			 * figure; skip it without parsing (they are many) */
+			if (lone_cn_digit(s, n, i, cp3(s + i)))
+				break;
+			if (num_starts((const char *)s + i, n - i)) {
+				i = number_at(t, s, n, i, &b, &chars);
 				continue;
 			}
-			switch (c) {
-			case '\n': case '\r':
-				finish(t, s, n, &st);
-				new_line(&b, i + 1);
-				b.last_end = i + 1;
-				break;
-			case '!': case '?':
-				b.sent = b.clause = b.seg = i + 1;
-				break;
-			case ',': case ';': case ':':
-				b.clause = b.seg = i + 1;
-				break;
-			case '(': case ')':
-				b.seg = i + 1;
-				break;
-			}
-			i++;
-			continue;
-		}
-		if (c < 0xE3 || c > 0xEF || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-		    (s[i + 2] & 0xC0) != 0x80 || (c == 0xED && s[i + 1] >= 0xA0)) {
-			/* not the common 3-byte case: validate it here, so the
-			 * scan doubles as the UTF-8 check */
+			break;
+		default: {
+			/* not a valid 3-byte character: validate it here, so
+			 * the scan doubles as the UTF-8 check */
 			uint32_t cp;
 			int l = utf8_decode(s + i, n - i, &cp);
 
@@ -1093,49 +1253,12 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 			} else {
 				i += (size_t)l;
 			}
+			chars++;
 			continue;
 		}
-		{
-			uint32_t cp = cp3(s + i);
-
-			if (!(interesting[cp >> 3] & (1u << (cp & 7)))) {
-				i += 3;
-				continue;
-			}
-			switch (cp) {
-			case 0x3002: case 0xFF01: case 0xFF1F:
-				b.sent = b.clause = b.seg = i + 3;
-				break;
-			case 0xFF0C: case 0xFF1B: case 0xFF1A:
-				b.clause = b.seg = i + 3;
-				break;
-			case 0x3001: case 0xFF08: case 0xFF09:
-				b.seg = i + 3;
-				break;
-			case 0x300A:
-				b.title = 1;
-				break;
-			case 0x300B:
-				b.title = 0;
-				break;
-			default:
-				/* 一是, 统一, 三级: a lone Chinese digit is never a
-				 * figure; skip it without parsing (they are many) */
-				if (lone_cn_digit(s, n, i, cp)) {
-					i += 3;
-					continue;
-				}
-				if (num_starts((const char *)s + i, n - i)) {
-					size_t before = t->nfig;
-
-					i = candidate(t, s, n, i, &b);
-					if (t->nfig > before)
-						b.last_end = t->fig[t->nfig - 1].end;
-					continue;
-				}
-			}
-			i += 3;
 		}
+		i += 3;
+		chars++;
 	}
 	finish(t, s, n, &st);
 	return st.emitted;

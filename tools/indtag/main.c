@@ -31,6 +31,8 @@ typedef struct {
 	const char *doc, *region, *year, *part, *path;
 	size_t base;		/* character offset of the text in the body */
 	unsigned long long n;
+	Buf row;		/* the row being built (emit_row) */
+	Buf docf;		/* the doc field, escaped once per document or section */
 } Emit;
 
 static const char *const header_keys[] = {
@@ -113,91 +115,133 @@ put_header(Out *o, const Opts *opt)
 	out_putc(o, '\n');
 }
 
-static void
-put_field(Out *o, const char *s)
+/* Rows are built in e->row and written at once: a row per figure adds up,
+ * and the pieces are small. */
+
+/* Bytes a field takes at most: escaped, or "-" for NULL and "". */
+static size_t
+field_room(const char *s)
 {
-	if (s == NULL || *s == '\0')
-		out_putc(o, '-');
-	else
-		tsv_put_escaped(o, s, strlen(s));
+	return s ? 2 * strlen(s) + 1 : 1;
 }
 
-/* "\tN\n" without printf (a row per figure adds up) */
-static void
-put_offset(Out *o, size_t v)
+static char *
+put_field(char *p, const char *s, size_t n)
+{
+	if (s == NULL || n == 0) {
+		*p = '-';
+		return p + 1;
+	}
+	return p + tsv_escape_to(p, s, n);
+}
+
+static char *
+put_cstr(char *p, const char *s)	/* unescaped: code, unit, kind, rule (short) */
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+static char *
+put_uint(char *p, size_t v)
 {
 	char d[24];
 	int k = (int)sizeof d;
 
-	d[--k] = '\n';
 	do {
 		d[--k] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v > 0);
-	d[--k] = '\t';
-	out_write(o, d + k, sizeof d - (size_t)k);
+	memcpy(p, d + k, sizeof d - (size_t)k);
+	return p + (sizeof d - (size_t)k);
+}
+
+/* e->doc and its field as written (escaped, "-" for none) */
+static void
+set_doc(Emit *e, const char *doc)
+{
+	e->doc = doc;
+	buf_clear(&e->docf);
+	buf_grow(&e->docf, field_room(doc));
+	e->docf.len = (size_t)(put_field(e->docf.s, doc, doc ? strlen(doc) : 0) - e->docf.s);
 }
 
 static void
 emit_row(const Figure *f, const char *text, void *arg)
 {
 	Emit *e = arg;
-	Out *o = e->o;
-	Buf v = BUF_INIT;
+	size_t room;
+	char *p;
 
 	if (e->opt->numbers) {
 		/* the bare scan: no attribution, no clause */
-		put_field(o, e->doc);
-		out_putc(o, '\t');
-		dec_format(&v, f->value);
-		out_write(o, v.s, v.len);
-		out_putc(o, '\t');
-		out_puts(o, f->unit);
-		out_putc(o, '\t');
-		out_putc(o, f->qual);
-		out_putc(o, '\t');
-		out_puts(o, f->kind);
-		out_putc(o, '\t');
-		tsv_put_escaped(o, text + f->off, f->len);
-		put_offset(o, e->base + f->chars);
-		buf_free(&v);
+		room = e->docf.len + 2 * f->len + DEC_STR_MAX + 64;
+		buf_grow(&e->row, room);
+		p = e->row.s;
+		memcpy(p, e->docf.s, e->docf.len);
+		p += e->docf.len;
+		*p++ = '\t';
+		p += dec_to_str(f->value, p);
+		*p++ = '\t';
+		p = put_cstr(p, f->unit);
+		*p++ = '\t';
+		*p++ = (char)f->qual;
+		*p++ = '\t';
+		p = put_cstr(p, f->kind);
+		*p++ = '\t';
+		/* the number as written: digits, , . and numerals, nothing
+		 * to escape */
+		memcpy(p, text + f->off, f->len);
+		p += f->len;
+		*p++ = '\t';
+		p = put_uint(p, e->base + f->chars);
+		*p++ = '\n';
+		out_write(e->o, e->row.s, (size_t)(p - e->row.s));
 		e->n++;
 		return;
 	}
-	put_field(o, e->doc);
-	out_putc(o, '\t');
-	put_field(o, e->region);
-	out_putc(o, '\t');
-	put_field(o, e->year);
-	out_putc(o, '\t');
-	put_field(o, e->part);
-	out_putc(o, '\t');
-	put_field(o, e->path);
-	out_putc(o, '\t');
-	out_puts(o, f->code);
-	out_putc(o, '\t');
-	put_field(o, f->label);
-	out_putc(o, '\t');
-	dec_format(&v, f->value);
-	out_write(o, v.s, v.len);
-	out_printf(o, "\t%s\t%c\t%s\t", f->unit, f->qual, f->kind);
-	tsv_put_escaped(o, text + f->off, f->len);
-	out_putc(o, '\t');
-	if (f->clause_len)
-		tsv_put_escaped(o, text + f->clause_off, f->clause_len);
-	else
-		out_putc(o, '-');
-	out_printf(o, "\t%zu\t", e->base + f->chars);
-	if (f->noun_len)
-		tsv_put_escaped(o, text + f->noun_off, f->noun_len);
-	else
-		out_putc(o, '-');
+	room = e->docf.len + field_room(e->region) + field_room(e->year) +
+	       field_room(e->part) + field_room(e->path) + strlen(f->code) + field_room(f->label) +
+	       2 * (f->len + f->clause_len + f->noun_len) + strlen(f->rule) + DEC_STR_MAX + 96;
+	buf_grow(&e->row, room);
+	p = e->row.s;
+	memcpy(p, e->docf.s, e->docf.len);
+	p += e->docf.len;
+	*p++ = '\t';
+	p = put_field(p, e->region, e->region ? strlen(e->region) : 0);
+	*p++ = '\t';
+	p = put_field(p, e->year, e->year ? strlen(e->year) : 0);
+	*p++ = '\t';
+	p = put_field(p, e->part, e->part ? strlen(e->part) : 0);
+	*p++ = '\t';
+	p = put_field(p, e->path, e->path ? strlen(e->path) : 0);
+	*p++ = '\t';
+	p = put_cstr(p, f->code);
+	*p++ = '\t';
+	p = put_field(p, f->label, f->label ? strlen(f->label) : 0);
+	*p++ = '\t';
+	p += dec_to_str(f->value, p);
+	*p++ = '\t';
+	p = put_cstr(p, f->unit);
+	*p++ = '\t';
+	*p++ = (char)f->qual;
+	*p++ = '\t';
+	p = put_cstr(p, f->kind);
+	*p++ = '\t';
+	p += tsv_escape_to(p, text + f->off, f->len);
+	*p++ = '\t';
+	p = put_field(p, text + f->clause_off, f->clause_len);
+	*p++ = '\t';
+	p = put_uint(p, e->base + f->chars);
+	*p++ = '\t';
+	p = put_field(p, text + f->noun_off, f->noun_len);
 	if (e->opt->explain) {
-		out_putc(o, '\t');
-		out_puts(o, f->rule);
+		*p++ = '\t';
+		p = put_cstr(p, f->rule);
 	}
-	out_putc(o, '\n');
-	buf_free(&v);
+	*p++ = '\n';
+	out_write(e->o, e->row.s, (size_t)(p - e->row.s));
 	e->n++;
 }
 
@@ -340,7 +384,7 @@ tag_document(Tagger *t, const char *path, Buf *b, Emit *e)
 		body = 0;
 	}
 	fallback = doc_from_path(path);
-	e->doc = doc ? doc : fallback;
+	set_doc(e, doc ? doc : fallback);
 	e->region = region;
 	e->year = year;
 	e->part = e->path = NULL;
@@ -420,7 +464,7 @@ tag_sections(Tagger *t, const char *path, Buf *b, Emit *e)
 
 				f.f[col[i]].s[l < 0 ? 0 : l] = '\0';
 			}
-			e->doc = f.f[col[0]].s;
+			set_doc(e, f.f[col[0]].s);
 			e->region = f.f[col[1]].s;
 			e->year = f.f[col[2]].s;
 			e->part = f.f[col[3]].s;
@@ -498,6 +542,8 @@ process(Tagger *t, const char *path, Out *o, const Opts *opt)
 			status = -1;
 	}
 	free(opath);
+	buf_free(&e.row);
+	buf_free(&e.docf);
 	buf_free(&b);
 	return status;
 }
