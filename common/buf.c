@@ -94,8 +94,8 @@ buf_detach(Buf *b)
 	return s;
 }
 
-void
-buf_addu(Buf *b, unsigned long long v)
+char *
+put_udec(char *p, unsigned long long v)
 {
 	char d[24];
 	int n = (int)sizeof d;
@@ -104,5 +104,14 @@ buf_addu(Buf *b, unsigned long long v)
 		d[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v > 0);
-	buf_add(b, d + n, sizeof d - (size_t)n);
+	memcpy(p, d + n, sizeof d - (size_t)n);
+	return p + (sizeof d - (size_t)n);
+}
+
+void
+buf_addu(Buf *b, unsigned long long v)
+{
+	buf_grow(b, 24);
+	b->len = (size_t)(put_udec(b->s + b->len, v) - b->s);
+	b->s[b->len] = '\0';
 }

@@ -18,6 +18,8 @@ void buf_addc(Buf *b, int c);
 void buf_adds(Buf *b, const char *s);
 void buf_addf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_addu(Buf *b, unsigned long long v);	/* decimal digits, no printf */
+/* Write v's decimal digits at p (room for 20 needed); returns their end. */
+char *put_udec(char *p, unsigned long long v);
 void buf_clear(Buf *b);			/* len = 0, keeps memory */
 void buf_free(Buf *b);
 char *buf_detach(Buf *b);		/* caller owns the string */

@@ -143,20 +143,6 @@ put_cstr(char *p, const char *s)	/* unescaped: code, unit, kind, rule (short) */
 	return p;
 }
 
-static char *
-put_uint(char *p, size_t v)
-{
-	char d[24];
-	int k = (int)sizeof d;
-
-	do {
-		d[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	memcpy(p, d + k, sizeof d - (size_t)k);
-	return p + (sizeof d - (size_t)k);
-}
-
 /* e->doc and its field as written (escaped, "-" for none) */
 static void
 set_doc(Emit *e, const char *doc)
@@ -195,7 +181,7 @@ emit_row(const Figure *f, const char *text, void *arg)
 		memcpy(p, text + f->off, f->len);
 		p += f->len;
 		*p++ = '\t';
-		p = put_uint(p, e->base + f->chars);
+		p = put_udec(p, e->base + f->chars);
 		*p++ = '\n';
 		out_write(e->o, e->row.s, (size_t)(p - e->row.s));
 		e->n++;
@@ -233,7 +219,7 @@ emit_row(const Figure *f, const char *text, void *arg)
 	*p++ = '\t';
 	p = put_field(p, text + f->clause_off, f->clause_len);
 	*p++ = '\t';
-	p = put_uint(p, e->base + f->chars);
+	p = put_udec(p, e->base + f->chars);
 	*p++ = '\t';
 	p = put_field(p, text + f->noun_off, f->noun_len);
 	if (e->opt->explain) {
