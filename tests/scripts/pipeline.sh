@@ -9,6 +9,19 @@ cd "$ROOT"
 job() { make --no-print-directory -f scripts/pipeline.mk BIN="$BIN_ABS" "$@" run; }
 T=$TEST_TMP/pipeline
 rm -rf "$T"; mkdir -p "$T"
+# same_tables A B [TABLE...]: the corpus tables of the runs in $T/A and $T/B
+# are equal but for the output folders' names in messages; prints those
+# that differ
+strip_out() { sed -e "s#$T/[a-z0-9-]*/##g" -e 's#[^\t]*/corpus/raw/##' "$1"; }
+same_tables() {
+	local a=$1 b=$2 t rc=0
+	shift 2
+	[ $# -gt 0 ] || set -- docs sections indicators summary coverage problems
+	for t in "$@"; do
+		cmp -s <(strip_out "$T/$a/$t.tsv") <(strip_out "$T/$b/$t.tsv") || { rc=1; echo "    $t.tsv differs"; }
+	done
+	return $rc
+}
 
 # 1. golden tables (source paths are relative to IN, so they do not depend on $T)
 if job IN=samples OUT="$T/gold" >"$T/gold.log" 2>&1; then
@@ -120,16 +133,11 @@ if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	sleep 0.7
 	kill -TERM -- -"$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 	job IN="$T/corpus/raw" OUT="$T/killed" >/dev/null 2>&1
-	same=1
-	for t in docs sections indicators summary coverage problems; do
-		sed 's#[^\t]*/corpus/raw/##' "$T/clean-run/$t.tsv" >"$T/a"; sed 's#[^\t]*/corpus/raw/##' "$T/killed/$t.tsv" >"$T/b"
-		cmp -s "$T/a" "$T/b" || { same=0; echo "    $t.tsv differs"; }
-	done
-	if [ "$same" = 1 ]; then echo "ok - killed and rerun gives the same tables"; else echo "not ok - killed and rerun differs"; fi
+	if same_tables clean-run killed; then echo "ok - killed and rerun gives the same tables"; else echo "not ok - killed and rerun differs"; fi
 	if find "$T/killed" -name '*.tmp*' | grep -q .; then echo "not ok - temporary files left after the rerun"; else echo "ok - no temporary files left"; fi
 
 	# 5. the tables after changes (touched, edited, removed, added, broken
-	# files: incremental updates of the batches' parts) equal the tables of
+	# files: the tables updated from the pending rows) equal the tables of
 	# a run from scratch over the same files, which equal a run whose tools
 	# get at most 7 files per process
 	C=$T/corpus/raw
@@ -142,12 +150,7 @@ if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	job IN="$C" OUT="$T/scratch" >/dev/null 2>&1
 	PIPELINE_MAXARGS=7 job IN="$C" OUT="$T/chunked" >/dev/null 2>&1
 	for o in scratch chunked; do
-		same=1
-		for t in docs sections indicators summary coverage problems; do
-			sed "s#$T/[a-z-]*/##g" "$T/clean-run/$t.tsv" >"$T/a"; sed "s#$T/[a-z-]*/##g" "$T/$o/$t.tsv" >"$T/b"
-			cmp -s "$T/a" "$T/b" || { same=0; echo "    $t.tsv differs"; }
-		done
-		if [ "$same" = 1 ]; then echo "ok - updated tables equal a run from scratch ($o)"; else echo "not ok - updated tables differ from a run from scratch ($o)"; fi
+		if same_tables clean-run "$o"; then echo "ok - updated tables equal a run from scratch ($o)"; else echo "not ok - updated tables differ from a run from scratch ($o)"; fi
 	done
 	# every raw file is a row of docs.tsv or a document that failed
 	nraw=$(find "$C" -type f | wc -l)
@@ -176,10 +179,7 @@ if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	job IN="$C" OUT="$T/clean-run" >/dev/null 2>&1
 	job IN="$C" OUT="$T/scratch2" >/dev/null 2>&1
 	same=1
-	for t in docs sections indicators summary coverage problems; do
-		sed "s#$T/[a-z0-9-]*/##g" "$T/clean-run/$t.tsv" >"$T/a"; sed "s#$T/[a-z0-9-]*/##g" "$T/scratch2/$t.tsv" >"$T/b"
-		cmp -s "$T/a" "$T/b" || { same=0; echo "    $t.tsv differs"; }
-	done
+	same_tables clean-run scratch2 || same=0
 	if [ "$failrc" != 0 ] && [ "$same" = 1 ]; then
 		echo "ok - rows pending from a failed tables step are merged with the next run's"
 	else
@@ -189,7 +189,7 @@ if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	# a table deleted by hand is made again
 	rm -f "$T/clean-run/sections.tsv"
 	job IN="$C" OUT="$T/clean-run" >/dev/null 2>&1
-	if sed "s#$T/[a-z0-9-]*/##g" "$T/clean-run/sections.tsv" | cmp -s - <(sed "s#$T/[a-z0-9-]*/##g" "$T/scratch2/sections.tsv"); then
+	if [ -f "$T/clean-run/sections.tsv" ] && same_tables clean-run scratch2 sections; then
 		echo "ok - a deleted table is made again"
 	else
 		echo "not ok - a deleted table is not made again"
