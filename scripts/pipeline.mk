@@ -1,9 +1,10 @@
 # pipeline.mk: the main job, raw pages -> clean text -> documents -> sections
 # -> figures -> corpus tables. Run through `make run [IN=dir] [OUT=dir]`.
 #
-# Make does the scheduling. pipeline-sync gives each raw file a safe id and a
-# link OUT/.raw/ID.raw that it makes anew only when the raw file's signature
-# (size, mtime, path) changed; the documents fall into NBATCHES fixed batches,
+# Make does the scheduling. pipeline-sync (tools/pipeline-sync.c) gives each
+# raw file a safe id and a link OUT/.raw/ID.raw that it makes anew only when
+# the raw file's signature (size, mtime, path) changed; the documents fall
+# into NBATCHES fixed batches,
 # and a batch's recipe (pipeline-batch) runs each stage ONCE over the
 # documents of the batch that changed (Make's $?, the links newer than the
 # batch's stamp) and leaves their rows for the corpus tables, which
@@ -17,16 +18,13 @@ SCRIPTS := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 IN  ?= samples
 OUT ?= out
 BIN ?= bin
-# The system's Python when there is one: a version manager's shim (pyenv)
-# costs more to start than the whole sync over a large corpus.
-PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 # Fixed, not tied to -j: a document's batch must not move between runs.
 NBATCHES ?= 16
 
 .PHONY: run
 run:
 	@mkdir -p '$(OUT)'
-	@'$(PYTHON)' '$(SCRIPTS)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
+	@'$(BIN)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
 	@$(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
 		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables
 	@'$(SCRIPTS)/pipeline-summary' '$(OUT)'

@@ -1,0 +1,1067 @@
+/* pipeline-sync: the first step of the main job (scripts/pipeline.mk): map
+ * the raw files under IN to documents with safe ids, and tell Make which of
+ * them are new or changed.
+ *
+ * Each raw file gets a document id and a symbolic link OUT/.raw/ID.raw to
+ * it; the link is made anew only when the file's signature (size, mtime,
+ * path) changed, so its time is now and Make (--check-symlink-times) sees
+ * the document newer than its batch's stamp. The signatures live in one
+ * table, OUT/.state/sigs.tsv: a rerun over 20,000 files is one stat each
+ * and no file per document. The rest of the state is described in usage().
+ *
+ * This was a Python script; it is C because it runs on every run, and a
+ * rerun after a small change is mostly fixed costs (a Python start and
+ * 20,000 os.stat calls took 0.7 s, this takes a tenth of that). */
+#include "buf.h"
+#include "cli.h"
+#include "err.h"
+#include "output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* The state's layout: an OUT made by another one is redone. */
+#define LAYOUT "pending-1"
+/* Ids longer than this (bytes) are shortened and get a hash: file names
+ * ID.ext must stay under the 255-byte limit. */
+#define ID_MAX_PLAIN 200
+/* Characters kept of a name that needs a hash. */
+#define ID_MAX_HASHED 80
+/* Margin for coarse file times when choosing the links Make compares. */
+#define STAMP_MARGIN_NS 2000000000LL
+
+static const char *const stage_dirs[] = {"clean", "body", "sections", "indicators", "problems"};
+static const char *const stage_ext[] = {".txt", ".txt", ".tsv", ".tsv", ".tsv"};
+#define NSTAGES (sizeof stage_dirs / sizeof stage_dirs[0])
+/* Extensions dropped from a raw file's name to make its id. */
+static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".xml", ".raw", ".text"};
+/* Files that are never documents (beside names starting with a dot). */
+static const char *const skip_names[] = {".DS_Store", "Thumbs.db"};
+/* What pipeline-tables makes (facts.tsv lives in .state/). */
+static const char *const tables[] = {"docs.tsv", "sections.tsv", "indicators.tsv", "summary.tsv",
+				     "coverage.tsv", "problems.tsv", ".state/facts.tsv"};
+/* Folders of older layouts, removed when the layout changes. */
+static const char *const old_dirs[] = {".sig", "coverage", "docrows", ".state/parts", ".state/pending"};
+
+typedef struct {
+	char *id;
+	char *rel;		/* path below IN */
+	char *full;		/* IN's absolute path + "/" + rel */
+	char *sig;		/* "size<TAB>mtime_ns<TAB>full<TAB>rel", escaped */
+	int fresh;		/* link made anew this run */
+} Doc;
+
+typedef struct {
+	Doc *d;
+	size_t n, cap;
+} Docs;
+
+/* A sorted array of strings, for bsearch (old signatures, links, ...). */
+typedef struct {
+	char **s;
+	char **val;		/* optional: a value per key */
+	size_t n, cap;
+} StrSet;
+
+typedef struct {
+	const char *in, *out;
+	unsigned nbatches;
+	int quiet;
+} Opts;
+
+static void usage(void);
+static int walk(const char *absdir, const char *reldir, dev_t outdev, ino_t outino, Docs *docs);
+static char *doc_id(const char *rel);
+static int id_char_len(const unsigned char *s, size_t n);
+static char *abspath(const char *p);
+static void esc(Buf *b, const char *s);
+static int slurp(const char *path, Buf *b);
+static int write_if_changed(const char *path, const Buf *b);
+static void strset_add(StrSet *ss, char *s, char *val);
+static void strset_sort(StrSet *ss);
+static long strset_find(const StrSet *ss, const char *s);
+static void strset_free(StrSet *ss);
+static void load_lines(StrSet *ss, const Buf *b, int split_tab);
+static int rm_rf(const char *path);
+static int mkdirs(const char *path);
+static char *pathcat(const char *a, const char *b, const char *c);
+static int reset_layout(const char *out, const char *state);
+static int cmp_str(const void *a, const void *b);
+static int cmp_doc(const void *a, const void *b);
+static int cmp_doc_rel(const void *a, const void *b);
+
+static void
+usage(void)
+{
+	printf(
+"Usage: %s [OPTION]... IN OUT NBATCHES\n"
+"Map the raw files under the folder IN to the documents of the main job in\n"
+"OUT, and tell Make which are new or changed (the first step of `make run`,\n"
+"scripts/pipeline.mk; not much use on its own).\n"
+"\n"
+"Every regular file under IN (nested folders; names starting with a dot, and\n"
+"OUT when it lies inside IN, are left out; links to files are followed,\n"
+"links to folders are not) is a document. Its id is its path below IN\n"
+"without .gz and a known extension (.txt .html .htm .shtml .xml .raw .text),\n"
+"folders joined with __; when that has other characters than ASCII letters,\n"
+"digits, _ . - and the letters and digits of other scripts (Chinese ...),\n"
+"starts with . or -, or is longer than %d bytes, those characters become _,\n"
+"it is cut to %d characters and gets -XXXXXXXX, a CRC-32 of the path (and\n"
+"so do two paths that would get the same id): `sub dir/报告 $x.txt` is\n"
+"sub_dir__报告__x-1a2b3c4d. The path stays in the tables (docs.tsv source).\n"
+"\n"
+"Written under OUT:\n"
+"  .raw/ID.raw            a symbolic link to the raw file, made anew (time:\n"
+"                         now) when the file is new or its size, mtime or\n"
+"                         path changed\n"
+"  .state/sigs.tsv        the signatures: id, size, mtime (ns), path, path\n"
+"                         below IN (COPY-escaped)\n"
+"  .state/batch-K.list    the documents of batch K (crc32(id) %% NBATCHES):\n"
+"                         id and path below IN\n"
+"  .state/batches.mk      for Make: BATCH_K, the documents of batch K whose\n"
+"                         link may be newer than the batch's stamp\n"
+"  .state/removed.txt     documents whose raw file disappeared (appended;\n"
+"                         their outputs are removed)\n"
+"  .state/docs.list       every document id\n"
+"A file is rewritten only when its contents change. When OUT/.state/running\n"
+"is there (a run that did not end), temporary files of the stages are\n"
+"removed; otherwise it is created (the job removes it when it ends).\n"
+"\n"
+"Options:\n"
+"  -q, --quiet     no [sync] line on standard error\n"
+"  -h, --help      show this help;  --version  show the version\n"
+"\n"
+"Exit status: 0 ok, 1 IN could not be read or OUT written (nothing is\n"
+"removed then), 2 bad usage.\n"
+"\n"
+"Example:\n"
+"  %s raw/ out/ 16 && make -f scripts/pipeline-stages.mk OUT=out ...\n",
+	       progname, ID_MAX_PLAIN, ID_MAX_HASHED, progname);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cmp_doc(const void *a, const void *b)
+{
+	return strcmp(((const Doc *)a)->id, ((const Doc *)b)->id);
+}
+
+static int
+cmp_doc_rel(const void *a, const void *b)
+{
+	int c = cmp_doc(a, b);
+
+	return c ? c : strcmp(((const Doc *)a)->rel, ((const Doc *)b)->rel);
+}
+
+static char *
+pathcat(const char *a, const char *b, const char *c)
+{
+	Buf p = BUF_INIT;
+
+	buf_adds(&p, a);
+	buf_adds(&p, b);
+	if (c)
+		buf_adds(&p, c);
+	return buf_detach(&p);
+}
+
+/* IN as an absolute path, without . and .. and repeated slashes (as
+ * Python's os.path.abspath: symbolic links are kept, so that the links
+ * point where the user's path does). */
+static char *
+abspath(const char *p)
+{
+	Buf in = BUF_INIT, out = BUF_INIT;
+	char *seg, *save = NULL;
+
+	if (p[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		if (cwd == NULL)
+			die(EXIT_DATA, "cannot get the current folder: %s", strerror(errno));
+		buf_adds(&in, cwd);
+		buf_addc(&in, '/');
+		free(cwd);
+	}
+	buf_adds(&in, p);
+	for (seg = strtok_r(in.s, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
+		if (strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			char *slash = out.len ? strrchr(out.s, '/') : NULL;
+
+			if (slash)
+				out.len = (size_t)(slash - out.s), out.s[out.len] = '\0';
+			continue;
+		}
+		buf_addc(&out, '/');
+		buf_adds(&out, seg);
+	}
+	if (out.len == 0)
+		buf_addc(&out, '/');
+	buf_free(&in);
+	return buf_detach(&out);
+}
+
+/* The length of the character at s when it may stand in an id: ASCII
+ * letters, digits, _ . -, and the letters and digits of other scripts (the
+ * ranges below); 0 when it may not (punctuation, spaces, symbols, controls,
+ * invalid UTF-8). */
+static int
+id_char_len(const unsigned char *s, size_t n)
+{
+	unsigned c;
+	int len;
+
+	if (s[0] < 0x80)
+		return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+		       (s[0] >= '0' && s[0] <= '9') || s[0] == '_' || s[0] == '.' || s[0] == '-';
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		c = s[0] & 0x1f, len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		c = s[0] & 0x0f, len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		c = s[0] & 0x07, len = 4;
+	else
+		return 0;
+	if ((size_t)len > n)
+		return 0;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;	/* overlong or out of range */
+	if ((c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7) ||	/* Latin */
+	    (c >= 0x370 && c <= 0x1fff) ||	/* Greek, Cyrillic ... other alphabets */
+	    (c >= 0x3040 && c <= 0x30ff) ||	/* kana */
+	    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||	/* CJK */
+	    (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) ||	/* Hangul, CJK */
+	    (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) ||	/* full-width */
+	    (c >= 0xff41 && c <= 0xff5a) || (c >= 0x20000 && c <= 0x3ffff))
+		return len;
+	return 0;
+}
+
+/* The document id of the path below IN (see usage()). */
+static char *
+doc_id(const char *rel)
+{
+	size_t n = strlen(rel), i;
+	const char *slash, *dot;
+	Buf flat = BUF_INIT, safe = BUF_INIT;
+	int plain = 1;
+	size_t chars = 0;
+
+	if (n > 3 && strcmp(rel + n - 3, ".gz") == 0)
+		n -= 3;
+	slash = memrchr(rel, '/', n);
+	dot = memrchr(rel, '.', n);
+	if (dot && dot > (slash ? slash + 1 : rel)) {
+		for (i = 0; i < sizeof raw_exts / sizeof raw_exts[0]; i++) {
+			if (strlen(raw_exts[i]) == (size_t)(rel + n - dot) &&
+			    strncasecmp(dot, raw_exts[i], (size_t)(rel + n - dot)) == 0) {
+				n = (size_t)(dot - rel);
+				break;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (rel[i] == '/')
+			buf_add(&flat, "__", 2);
+		else
+			buf_addc(&flat, rel[i]);
+	}
+	if (flat.len == 0 || flat.s[0] == '-' || flat.s[0] == '.' || flat.len > ID_MAX_PLAIN)
+		plain = 0;
+	for (i = 0; i < flat.len && plain;) {
+		int l = id_char_len((const unsigned char *)flat.s + i, flat.len - i);
+
+		if (l == 0)
+			plain = 0;
+		i += l ? (size_t)l : 1;
+	}
+	if (plain)
+		return buf_detach(&flat);
+	/* Unsafe characters become _, the leading - and . go, at most
+	 * ID_MAX_HASHED characters, then the hash of the whole path. */
+	for (i = 0; i < flat.len && chars < ID_MAX_HASHED;) {
+		int l = id_char_len((const unsigned char *)flat.s + i, flat.len - i);
+		int c = l ? flat.s[i] : '_';
+
+		if (safe.len == 0 && (c == '-' || c == '.')) {
+			i += l ? (size_t)l : 1;
+			continue;
+		}
+		if (l)
+			buf_add(&safe, flat.s + i, (size_t)l);
+		else
+			buf_addc(&safe, '_');
+		/* an invalid or unsafe multi-byte character is one _ */
+		if (l == 0 && (unsigned char)flat.s[i] >= 0xc0) {
+			size_t j = i + 1;
+
+			while (j < flat.len && j < i + 4 && ((unsigned char)flat.s[j] & 0xc0) == 0x80)
+				j++;
+			i = j;
+		} else {
+			i += l ? (size_t)l : 1;
+		}
+		chars++;
+	}
+	if (safe.len == 0)
+		buf_adds(&safe, "doc");
+	buf_addf(&safe, "-%08lx", crc32(crc32(0L, Z_NULL, 0), (const Bytef *)rel, (uInt)strlen(rel)));
+	buf_free(&flat);
+	return buf_detach(&safe);
+}
+
+/* PostgreSQL COPY text escaping, as in every table of the project. */
+static void
+esc(Buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		default: buf_addc(b, *s);
+		}
+	}
+}
+
+/* The documents in absdir (IN's folder reldir), recursively: entries
+ * sorted by name. -1 when a folder could not be read (reported). */
+static int
+walk(const char *absdir, const char *reldir, dev_t outdev, ino_t outino, Docs *docs)
+{
+	DIR *dir = opendir(absdir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i, k;
+	int dfd, status = 0;
+
+	if (dir == NULL) {
+		warnmsg("%s: cannot read the folder: %s", absdir, strerror(errno));
+		return -1;
+	}
+	dfd = dirfd(dir);
+	errno = 0;
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;	/* ., .., hidden files and folders */
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (errno != 0) {
+		warnmsg("%s: cannot read the folder: %s", absdir, strerror(errno));
+		status = -1;
+	}
+	qsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n && status == 0; i++) {
+		struct stat st, lst;
+		char *rel;
+
+		for (k = 0; k < sizeof skip_names / sizeof skip_names[0]; k++)
+			if (strcmp(names[i], skip_names[k]) == 0)
+				break;
+		if (k < sizeof skip_names / sizeof skip_names[0])
+			continue;
+		if (fstatat(dfd, names[i], &st, 0) != 0) {
+			if (errno == ENOENT && fstatat(dfd, names[i], &lst, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;	/* gone since the listing */
+			if (errno == ENOENT)
+				continue;	/* a dangling link: not a document */
+			warnmsg("%s/%s: %s", absdir, names[i], strerror(errno));
+			status = -1;
+			break;
+		}
+		rel = reldir[0] ? pathcat(reldir, "/", names[i]) : xstrdup(names[i]);
+		if (S_ISDIR(st.st_mode)) {
+			/* folders reached by a link are not followed (loops); OUT is skipped */
+			if (fstatat(dfd, names[i], &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(lst.st_mode) &&
+			    !(st.st_dev == outdev && st.st_ino == outino)) {
+				char *sub = pathcat(absdir, "/", names[i]);
+
+				status = walk(sub, rel, outdev, outino, docs);
+				free(sub);
+			}
+			free(rel);
+		} else if (S_ISREG(st.st_mode)) {
+			Doc *d;
+			Buf sig = BUF_INIT;
+
+			if (docs->n == docs->cap) {
+				docs->cap = docs->cap ? 2 * docs->cap : 1024;
+				docs->d = xrealloc(docs->d, docs->cap * sizeof *docs->d);
+			}
+			d = &docs->d[docs->n++];
+			memset(d, 0, sizeof *d);
+			d->rel = rel;
+			d->full = pathcat(absdir, "/", names[i]);
+			buf_addu(&sig, (unsigned long long)st.st_size);
+			buf_addc(&sig, '\t');
+			buf_addu(&sig, (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
+					(unsigned long long)st.st_mtim.tv_nsec);
+			buf_addc(&sig, '\t');
+			esc(&sig, d->full);
+			buf_addc(&sig, '\t');
+			esc(&sig, rel);
+			d->sig = buf_detach(&sig);
+		} else {
+			free(rel);	/* a device, a FIFO, a socket: never read */
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(dir);
+	return status;
+}
+
+/* The whole file into b (cleared first): 0, or -1 with errno (ENOENT: no file). */
+static int
+slurp(const char *path, Buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	ssize_t r;
+
+	buf_clear(b);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		buf_grow(b, (size_t)st.st_size + 1);
+	for (;;) {
+		buf_grow(b, 65536);
+		r = read(fd, b->s + b->len, b->cap - b->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		b->len += (size_t)r;
+		b->s[b->len] = '\0';
+	}
+	if (r < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* path := b, atomically, unless it holds b already. 0 ok, -1 (reported). */
+static int
+write_if_changed(const char *path, const Buf *b)
+{
+	Buf old = BUF_INIT;
+	Out *o;
+	int same = slurp(path, &old) == 0 && old.len == b->len && memcmp(old.s, b->s, b->len) == 0;
+
+	buf_free(&old);
+	if (same)
+		return 0;
+	if ((o = out_create_atomic(path)) == NULL)
+		return -1;
+	out_write(o, b->s, b->len);
+	return out_commit(o);
+}
+
+static void
+strset_add(StrSet *ss, char *s, char *val)
+{
+	if (ss->n == ss->cap) {
+		ss->cap = ss->cap ? 2 * ss->cap : 1024;
+		ss->s = xrealloc(ss->s, ss->cap * sizeof *ss->s);
+		ss->val = xrealloc(ss->val, ss->cap * sizeof *ss->val);
+	}
+	ss->s[ss->n] = s;
+	ss->val[ss->n++] = val;
+}
+
+/* Sorted by key, values along (keys are unique in every file read here;
+ * of duplicates, any one is found). */
+static void
+strset_sort(StrSet *ss)
+{
+	size_t i;
+	char **pairs;
+
+	for (i = 1; i < ss->n && strcmp(ss->s[i - 1], ss->s[i]) <= 0; i++)
+		;
+	if (i >= ss->n)
+		return;		/* sorted already (the files written here are) */
+	/* sort an array of key pointers, each followed in memory by nothing:
+	 * keep values by sorting indices instead */
+	pairs = xmalloc(ss->n * 2 * sizeof *pairs);
+	for (i = 0; i < ss->n; i++)
+		pairs[2 * i] = ss->s[i], pairs[2 * i + 1] = ss->val[i];
+	qsort(pairs, ss->n, 2 * sizeof *pairs, cmp_str);
+	for (i = 0; i < ss->n; i++)
+		ss->s[i] = pairs[2 * i], ss->val[i] = pairs[2 * i + 1];
+	free(pairs);
+}
+
+static long
+strset_find(const StrSet *ss, const char *s)
+{
+	size_t lo = 0, hi = ss->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s, ss->s[mid]);
+
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+static void
+strset_free(StrSet *ss)
+{
+	free(ss->s);
+	free(ss->val);
+	memset(ss, 0, sizeof *ss);
+}
+
+/* The lines of b (cut in place) into ss, sorted; with split_tab, the part
+ * after the first tab is the value. */
+static void
+load_lines(StrSet *ss, const Buf *b, int split_tab)
+{
+	char *p = b->s, *end = b->s + b->len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *tab;
+
+		if (nl == NULL)
+			nl = end;
+		*nl = '\0';
+		tab = split_tab ? strchr(p, '\t') : NULL;
+		if (tab)
+			*tab = '\0';
+		if (*p)
+			strset_add(ss, p, tab ? tab + 1 : NULL);
+		p = nl + 1;
+	}
+	strset_sort(ss);
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) != 0 && errno != ENOENT) {
+		warnmsg("%s: cannot remove: %s", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* rm -rf path: 0, or -1 (reported). */
+static int
+rm_rf(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode))
+		return rm_entry(path, &st, FTW_F, NULL) ? -1 : 0;
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+/* mkdir -p path: 0, or -1 (reported). */
+static int
+mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int r = 0;
+
+	for (s = p + 1; r == 0; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST)
+				r = -1;
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (r != 0)
+		warnmsg("%s: cannot create the folder: %s", path, strerror(errno));
+	free(p);
+	return r;
+}
+
+/* An OUT of another layout, or whose tables were made but one of them is
+ * gone: every batch is redone and the tables made anew (the documents' own
+ * outputs stay; the stages run again over all of them). 0, or -1. */
+static int
+reset_layout(const char *out, const char *state)
+{
+	char *layout = pathcat(state, "/layout", NULL), *done = pathcat(state, "/tables.done", NULL);
+	Buf b = BUF_INIT;
+	int ok, lost = 0, status = 0;
+	size_t i;
+	DIR *dir;
+	struct dirent *e;
+
+	ok = slurp(layout, &b) == 0 && b.len >= strlen(LAYOUT) &&
+	     memcmp(b.s, LAYOUT, strlen(LAYOUT)) == 0 && strspn(b.s + strlen(LAYOUT), " \n") == b.len - strlen(LAYOUT);
+	if (access(done, F_OK) == 0) {
+		for (i = 0; i < sizeof tables / sizeof tables[0] && !lost; i++) {
+			char *t = pathcat(out, "/", tables[i]);
+
+			lost = access(t, F_OK) != 0;
+			free(t);
+		}
+	}
+	if (ok && !lost)
+		goto end;
+	if ((dir = opendir(state)) != NULL) {
+		while ((e = readdir(dir)) != NULL) {
+			size_t n = strlen(e->d_name);
+
+			if (n > 5 && strcmp(e->d_name + n - 5, ".done") == 0) {
+				char *p = pathcat(state, "/", e->d_name);
+
+				unlink(p);
+				free(p);
+			}
+		}
+		closedir(dir);
+	}
+	for (i = 0; i < sizeof old_dirs / sizeof old_dirs[0]; i++) {
+		char *p = pathcat(out, "/", old_dirs[i]);
+
+		if (rm_rf(p) < 0)
+			status = -1;
+		free(p);
+	}
+	for (i = 0; i <= sizeof tables / sizeof tables[0]; i++) {
+		char *p = i < sizeof tables / sizeof tables[0] ? pathcat(out, "/", tables[i])
+							       : pathcat(state, "/removed.txt", NULL);
+
+		if (unlink(p) != 0 && errno != ENOENT) {
+			warnmsg("%s: cannot remove: %s", p, strerror(errno));
+			status = -1;
+		}
+		free(p);
+	}
+	buf_clear(&b);
+	buf_adds(&b, LAYOUT "\n");
+	if (status == 0)
+		status = write_if_changed(layout, &b);
+end:
+	buf_free(&b);
+	free(layout);
+	free(done);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	Opts opt = {NULL, NULL, 0, 0};
+	Docs docs = {NULL, 0, 0};
+	StrSet oldsig = {0}, links = {0}, prev = {0};
+	Buf sigbuf = BUF_INIT, linkbuf = BUF_INIT, prevbuf = BUF_INIT, b = BUF_INIT, gone = BUF_INIT;
+	char *inabs, *state, *rawdir, *p, *end;
+	struct stat outst, st;
+	size_t i, j, nfresh = 0, nremoved = 0;
+	unsigned long nb;
+	int c, status = EXIT_OK, have_prev;
+	DIR *dir;
+	struct dirent *e;
+	unsigned *batch;
+	size_t *first, *order;
+
+	setprogname(argv[0]);
+	out_init();
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q': opt.quiet = 1; break;
+		case 'h': usage(); return out_finish(EXIT_OK);
+		case 'V': print_version(); return out_finish(EXIT_OK);
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 3)
+		usage_error("expected IN OUT NBATCHES, got %d operand%s", argc - optind, argc - optind == 1 ? "" : "s");
+	opt.in = argv[optind];
+	opt.out = argv[optind + 1];
+	errno = 0;
+	nb = strtoul(argv[optind + 2], &end, 10);
+	if (!*argv[optind + 2] || *end || errno || nb < 1 || nb > 4096)
+		usage_error("NBATCHES: %s: not a number from 1 to 4096", argv[optind + 2]);
+	opt.nbatches = (unsigned)nb;
+	if (stat(opt.in, &st) != 0 || !S_ISDIR(st.st_mode))
+		usage_error("%s: not a folder", opt.in);
+
+	/* OUT and its folders */
+	state = pathcat(opt.out, "/.state", NULL);
+	rawdir = pathcat(opt.out, "/.raw", NULL);
+	if (mkdirs(state) < 0 || mkdirs(rawdir) < 0)
+		return EXIT_DATA;
+	for (i = 0; i < NSTAGES; i++) {
+		p = pathcat(opt.out, "/", stage_dirs[i]);
+		if (mkdirs(p) < 0)
+			return EXIT_DATA;
+		free(p);
+	}
+	if (stat(opt.out, &outst) != 0)
+		die(EXIT_DATA, "%s: %s", opt.out, strerror(errno));
+
+	/* The raw files, before anything is changed: a folder that cannot be
+	 * read stops the run (its documents would look removed). */
+	inabs = abspath(opt.in);
+	if (walk(strcmp(inabs, "/") ? inabs : "", "", outst.st_dev, outst.st_ino, &docs) < 0)
+		die(EXIT_DATA, "%s: could not be read whole: nothing done", opt.in);
+	if (reset_layout(opt.out, state) < 0)
+		return EXIT_DATA;
+
+	/* Ids; two paths with one id (a.txt and a.txt.gz) both get a hash. */
+	for (i = 0; i < docs.n; i++)
+		docs.d[i].id = doc_id(docs.d[i].rel);
+	qsort(docs.d, docs.n, sizeof *docs.d, cmp_doc_rel);
+	for (i = 0; i < docs.n; i = j) {
+		for (j = i + 1; j < docs.n && strcmp(docs.d[i].id, docs.d[j].id) == 0; j++)
+			;
+		if (j - i > 1) {
+			for (size_t k = i; k < j; k++) {
+				Buf id = BUF_INIT;
+
+				buf_adds(&id, docs.d[k].id);
+				buf_addf(&id, "-%08lx", crc32(crc32(0L, Z_NULL, 0), (const Bytef *)docs.d[k].rel,
+								(uInt)strlen(docs.d[k].rel)));
+				free(docs.d[k].id);
+				docs.d[k].id = buf_detach(&id);
+			}
+		}
+	}
+	qsort(docs.d, docs.n, sizeof *docs.d, cmp_doc);
+
+	/* The signatures of the last run and the links there are. */
+	p = pathcat(state, "/sigs.tsv", NULL);
+	if (slurp(p, &sigbuf) < 0 && errno != ENOENT)
+		die(EXIT_DATA, "%s: %s", p, strerror(errno));
+	free(p);
+	load_lines(&oldsig, &sigbuf, 1);
+	if ((dir = opendir(rawdir)) == NULL)
+		die(EXIT_DATA, "%s: %s", rawdir, strerror(errno));
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		buf_adds(&linkbuf, e->d_name);
+		buf_addc(&linkbuf, '\n');
+	}
+	closedir(dir);
+	load_lines(&links, &linkbuf, 0);
+
+	/* A new link for each document new or changed: its time (now) tells
+	 * Make to process the document again. */
+	for (i = 0; i < docs.n; i++) {
+		Doc *d = &docs.d[i];
+		long k = strset_find(&oldsig, d->id);
+		char *link;
+
+		buf_clear(&b);
+		buf_adds(&b, d->id);
+		buf_adds(&b, ".raw");
+		if (k >= 0 && strcmp(oldsig.val[k], d->sig) == 0 && strset_find(&links, b.s) >= 0)
+			continue;
+		link = pathcat(rawdir, "/", b.s);
+		if ((unlink(link) != 0 && errno != ENOENT) || symlink(d->full, link) != 0)
+			die(EXIT_DATA, "%s: cannot make the link: %s", link, strerror(errno));
+		free(link);
+		d->fresh = 1;
+		nfresh++;
+	}
+	/* Links of no document go; documents gone lose their outputs (clean/
+	 * last: a document has outputs only when it has clean/ or problems/)
+	 * and are listed for pipeline-tables to drop their rows. */
+	for (i = 0; i < links.n; i++) {
+		Doc key;
+		size_t n = strlen(links.s[i]);
+
+		key.id = links.s[i];
+		if (n > 4 && strcmp(links.s[i] + n - 4, ".raw") == 0) {
+			links.s[i][n - 4] = '\0';
+			if (bsearch(&key, docs.d, docs.n, sizeof *docs.d, cmp_doc)) {
+				links.s[i][n - 4] = '.';
+				continue;
+			}
+			links.s[i][n - 4] = '.';
+		}
+		p = pathcat(rawdir, "/", links.s[i]);
+		if (unlink(p) != 0 && errno != ENOENT)
+			warnmsg("%s: cannot remove: %s", p, strerror(errno));
+		free(p);
+	}
+	for (i = 0; i < oldsig.n; i++) {
+		Doc key;
+
+		key.id = oldsig.s[i];
+		if (bsearch(&key, docs.d, docs.n, sizeof *docs.d, cmp_doc))
+			continue;
+		buf_adds(&gone, oldsig.s[i]);
+		buf_addc(&gone, '\n');
+		nremoved++;
+	}
+	if (gone.len > 0) {
+		int fd;
+
+		p = pathcat(state, "/removed.txt", NULL);
+		fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		if (fd < 0 || write(fd, gone.s, gone.len) != (ssize_t)gone.len || close(fd) != 0)
+			die(EXIT_DATA, "%s: cannot write: %s", p, strerror(errno));
+		free(p);
+		for (i = 0; i < oldsig.n; i++) {
+			Doc key;
+
+			key.id = oldsig.s[i];
+			if (bsearch(&key, docs.d, docs.n, sizeof *docs.d, cmp_doc))
+				continue;
+			for (j = NSTAGES; j-- > 0;) {
+				p = pathcat(opt.out, "/", stage_dirs[j]);
+				buf_clear(&b);
+				buf_adds(&b, p);
+				buf_addc(&b, '/');
+				buf_adds(&b, oldsig.s[i]);
+				buf_adds(&b, stage_ext[j]);
+				if (unlink(b.s) != 0 && errno != ENOENT)
+					warnmsg("%s: cannot remove: %s", b.s, strerror(errno));
+				free(p);
+			}
+		}
+	}
+	buf_clear(&b);
+	for (i = 0; i < docs.n; i++) {
+		buf_adds(&b, docs.d[i].id);
+		buf_addc(&b, '\t');
+		buf_adds(&b, docs.d[i].sig);
+		buf_addc(&b, '\n');
+	}
+	p = pathcat(state, "/sigs.tsv", NULL);
+	if (write_if_changed(p, &b) < 0)
+		return EXIT_DATA;
+	free(p);
+
+	/* Temporary files of a run that was killed or failed (it left the
+	 * marker .state/running, which a run that ends removes): no run is
+	 * under way now (the nightly script holds a lock), so they are
+	 * garbage. Not looked for after a run that ended: listing the output
+	 * folders of a large corpus takes a while. */
+	p = pathcat(state, "/running", NULL);
+	if (access(p, F_OK) == 0) {
+		for (i = 0; i < NSTAGES; i++) {
+			char *sd = pathcat(opt.out, "/", stage_dirs[i]);
+
+			if ((dir = opendir(sd)) != NULL) {
+				while ((e = readdir(dir)) != NULL) {
+					if (strstr(e->d_name, ".tmp")) {
+						char *f = pathcat(sd, "/", e->d_name);
+
+						unlink(f);
+						free(f);
+					}
+				}
+				closedir(dir);
+			}
+			free(sd);
+		}
+	} else {
+		int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+
+		if (fd < 0 || close(fd) != 0)
+			die(EXIT_DATA, "%s: %s", p, strerror(errno));
+	}
+	free(p);
+	if ((dir = opendir(state)) != NULL) {
+		while ((e = readdir(dir)) != NULL) {
+			if (strncmp(e->d_name, "tmp.", 4) == 0 || strncmp(e->d_name, "tables.", 7) == 0) {
+				p = pathcat(state, "/", e->d_name);
+				if (strcmp(e->d_name, "tables.done") != 0)
+					rm_rf(p);
+				free(p);
+			}
+		}
+		closedir(dir);
+	}
+
+	/* The batches. BATCH_K: the documents of batch K whose link may be
+	 * newer than the batch's stamp, the prerequisites Make compares (with
+	 * a margin for coarse file times; Make's own comparison decides).
+	 * Listing all 20,000 would have Make stat every link and its target on
+	 * every run. Which ones may be: those made anew now, and those listed
+	 * last time that are not older than their batch's stamp yet
+	 * (.state/links-pending.txt); all of a batch without a stamp. */
+	batch = xcalloc(docs.n + 1, sizeof *batch);
+	for (i = 0; i < docs.n; i++)
+		batch[i] = (unsigned)(crc32(crc32(0L, Z_NULL, 0), (const Bytef *)docs.d[i].id,
+					    (uInt)strlen(docs.d[i].id)) % opt.nbatches);
+	/* the documents of each batch, in id order: order[first[k] .. first[k+1]) */
+	first = xcalloc(opt.nbatches + 1, sizeof *first);
+	order = xcalloc(docs.n + 1, sizeof *order);
+	for (i = 0; i < docs.n; i++)
+		first[batch[i] + 1]++;
+	for (unsigned k = 0; k < opt.nbatches; k++)
+		first[k + 1] += first[k];
+	{
+		size_t *fill = xcalloc(opt.nbatches, sizeof *fill);
+
+		for (i = 0; i < docs.n; i++)
+			order[first[batch[i]] + fill[batch[i]]++] = i;
+		free(fill);
+	}
+	p = pathcat(state, "/links-pending.txt", NULL);
+	have_prev = slurp(p, &prevbuf) == 0;
+	free(p);
+	if (have_prev)
+		load_lines(&prev, &prevbuf, 0);
+	{
+		Buf mk = BUF_INIT, pend = BUF_INIT, list = BUF_INIT;
+		StrSet still = {0};
+
+		buf_addf(&mk, "NBATCHES := %u\nNDOCS := %zu\n", opt.nbatches, docs.n);
+		for (unsigned k = 0; k < opt.nbatches && status == EXIT_OK; k++) {
+			long long since = -1;
+			char *stamp;
+
+			buf_clear(&b);
+			buf_addf(&b, "%s/batch-%u-%u.done", state, opt.nbatches, k);
+			stamp = buf_detach(&b);
+			if (stat(stamp, &st) == 0)
+				since = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec - STAMP_MARGIN_NS;
+			free(stamp);
+			buf_addf(&mk, "BATCH_%u :=", k);
+			buf_clear(&list);
+			for (j = first[k]; j < first[k + 1]; j++) {
+				Doc *d = &docs.d[order[j]];
+				int cand = 0;
+
+				buf_adds(&list, d->id);
+				buf_addc(&list, '\t');
+				esc(&list, d->rel);
+				buf_addc(&list, '\n');
+				if (since < 0 || d->fresh) {
+					cand = 1;
+				} else if (!have_prev || strset_find(&prev, d->id) >= 0) {
+					struct stat lst;
+
+					buf_clear(&b);
+					buf_addf(&b, "%s/%s.raw", rawdir, d->id);
+					cand = lstat(b.s, &lst) != 0 ||
+					       (long long)lst.st_mtim.tv_sec * 1000000000LL + lst.st_mtim.tv_nsec >= since;
+				}
+				if (cand) {
+					buf_addc(&mk, ' ');
+					buf_adds(&mk, d->id);
+					strset_add(&still, d->id, NULL);
+				}
+			}
+			buf_addc(&mk, '\n');
+			/* ID <TAB> path below IN (COPY-escaped), for the batch and its
+			 * tables; rewritten only when it changes */
+			buf_clear(&b);
+			buf_addf(&b, "%s/batch-%u.list", state, k);
+			p = buf_detach(&b);
+			if (write_if_changed(p, &list) < 0)
+				status = EXIT_DATA;
+			free(p);
+		}
+		strset_sort(&still);
+		for (i = 0; i < still.n; i++) {
+			buf_adds(&pend, still.s[i]);
+			buf_addc(&pend, '\n');
+		}
+		buf_clear(&list);
+		for (i = 0; i < docs.n; i++) {
+			buf_adds(&list, docs.d[i].id);
+			buf_addc(&list, '\n');
+		}
+		p = pathcat(state, "/batches.mk", NULL);
+		if (status == EXIT_OK && write_if_changed(p, &mk) < 0)
+			status = EXIT_DATA;
+		free(p);
+		p = pathcat(state, "/links-pending.txt", NULL);
+		if (status == EXIT_OK && write_if_changed(p, &pend) < 0)
+			status = EXIT_DATA;
+		free(p);
+		/* the list of documents: the corpus tables are made again when it changes */
+		p = pathcat(state, "/docs.list", NULL);
+		if (status == EXIT_OK && write_if_changed(p, &list) < 0)
+			status = EXIT_DATA;
+		free(p);
+		buf_free(&mk);
+		buf_free(&pend);
+		buf_free(&list);
+		strset_free(&still);
+	}
+	if (!opt.quiet && status == EXIT_OK)
+		fprintf(stderr, "[sync] %zu documents under %s: %zu new or changed, %zu removed\n",
+			docs.n, opt.in, nfresh, nremoved);
+
+	for (i = 0; i < docs.n; i++) {
+		free(docs.d[i].id);
+		free(docs.d[i].rel);
+		free(docs.d[i].full);
+		free(docs.d[i].sig);
+	}
+	free(docs.d);
+	free(batch);
+	free(first);
+	free(order);
+	strset_free(&oldsig);
+	strset_free(&links);
+	strset_free(&prev);
+	buf_free(&sigbuf);
+	buf_free(&linkbuf);
+	buf_free(&prevbuf);
+	buf_free(&b);
+	buf_free(&gone);
+	free(inabs);
+	free(state);
+	free(rawdir);
+	return out_finish(status);
+}
