@@ -20,11 +20,12 @@ tables: $(STATE)/tables.done
 # (with --check-symlink-times, a link made anew by pipeline-sync is newer
 # than the stamp; pipeline-sync lists only the links that may be, so that
 # Make does not stat 20,000 links on every run) and the batch's document
-# list (a document gone). $? (the changed ones) can be long: it goes through
-# a file, never the command line.
+# list (a document gone). The ids of the documents changed ($? but the
+# list), sorted by Make (byte order, the tables' order), can be many: they
+# go through a file, never the command line.
 define batch_rule
 $(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,$(BATCH_$(1)))) $(STATE)/batch-$(1).list
-	$$(file >$(STATE)/batch-$(1).todo,$$(sort $$?))
+	$$(file >$(STATE)/batch-$(1).todo,$$(sort $$(patsubst $(OUT)/.raw/%.raw,%,$$(filter $(OUT)/.raw/%.raw,$$?))))
 	@'$(SCRIPTS)/pipeline-batch' '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo' '$$@'
 endef
 $(foreach k,$(K_LIST),$(eval $(call batch_rule,$(k))))

@@ -18,8 +18,19 @@ SCRIPTS := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 IN  ?= samples
 OUT ?= out
 BIN ?= bin
-# Fixed, not tied to -j: a document's batch must not move between runs.
-NBATCHES ?= 16
+# The number of batches is fixed per OUT, not tied to -j: a document's batch
+# must not move between runs. It is twice the processors when OUT is made
+# (then recorded in OUT/.state/nbatches by pipeline-sync): enough batches to
+# keep every processor busy from scratch, and few, for each batch that runs
+# costs a dozen process starts however few of its documents changed.
+# NBATCHES=N on the command line changes it (every document is processed
+# again then).
+ifndef NBATCHES
+NBATCHES := $(strip $(file <$(OUT)/.state/nbatches))
+ifeq ($(NBATCHES),)
+NBATCHES := $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
+endif
+endif
 
 .PHONY: run
 run:

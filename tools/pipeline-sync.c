@@ -95,6 +95,7 @@ static int rm_rf(const char *path);
 static int mkdirs(const char *path);
 static char *pathcat(const char *a, const char *b, const char *c);
 static int reset_layout(const char *out, const char *state);
+static int stale_batch_file(const char *name, unsigned nbatches);
 static int cmp_str(const void *a, const void *b);
 static int cmp_doc(const void *a, const void *b);
 static int cmp_doc_rel(const void *a, const void *b);
@@ -132,6 +133,7 @@ usage(void)
 "  .state/removed.txt     documents whose raw file disappeared (appended;\n"
 "                         their outputs are removed)\n"
 "  .state/docs.list       every document id\n"
+"  .state/nbatches        NBATCHES, which later runs use by default\n"
 "A file is rewritten only when its contents change. When OUT/.state/running\n"
 "is there (a run that did not end), temporary files of the stages are\n"
 "removed; otherwise it is created (the job removes it when it ends).\n"
@@ -166,6 +168,26 @@ cmp_doc_rel(const void *a, const void *b)
 	int c = cmp_doc(a, b);
 
 	return c ? c : strcmp(((const Doc *)a)->rel, ((const Doc *)b)->rel);
+}
+
+/* A file of a batch that is no more: batch-N-K.done of another N, or
+ * batch-K.list / batch-K.todo with K past the last batch. */
+static int
+stale_batch_file(const char *name, unsigned nbatches)
+{
+	unsigned m, k;
+	int len;
+
+	len = -1;
+	if (sscanf(name, "batch-%u-%u.done%n", &m, &k, &len) == 2 && len > 0 && name[len] == '\0')
+		return m != nbatches;
+	len = -1;
+	if (sscanf(name, "batch-%u.list%n", &k, &len) == 1 && len > 0 && name[len] == '\0')
+		return k >= nbatches;
+	len = -1;
+	if (sscanf(name, "batch-%u.todo%n", &k, &len) == 1 && len > 0 && name[len] == '\0')
+		return k >= nbatches;
+	return 0;
 }
 
 static char *
@@ -917,12 +939,15 @@ main(int argc, char **argv)
 			die(EXIT_DATA, "%s: %s", p, strerror(errno));
 	}
 	free(p);
+	/* Scratch folders of the tables step, and the files of batches that
+	 * are no more (NBATCHES changed). */
 	if ((dir = opendir(state)) != NULL) {
 		while ((e = readdir(dir)) != NULL) {
-			if (strncmp(e->d_name, "tmp.", 4) == 0 || strncmp(e->d_name, "tables.", 7) == 0) {
+			if ((strncmp(e->d_name, "tmp.", 4) == 0 || strncmp(e->d_name, "tables.", 7) == 0 ||
+			     stale_batch_file(e->d_name, opt.nbatches)) &&
+			    strcmp(e->d_name, "tables.done") != 0) {
 				p = pathcat(state, "/", e->d_name);
-				if (strcmp(e->d_name, "tables.done") != 0)
-					rm_rf(p);
+				rm_rf(p);
 				free(p);
 			}
 		}
@@ -1020,6 +1045,13 @@ main(int argc, char **argv)
 			buf_adds(&list, docs.d[i].id);
 			buf_addc(&list, '\n');
 		}
+		/* the number of batches, for the next runs (scripts/pipeline.mk) */
+		buf_clear(&b);
+		buf_addf(&b, "%u\n", opt.nbatches);
+		p = pathcat(state, "/nbatches", NULL);
+		if (status == EXIT_OK && write_if_changed(p, &b) < 0)
+			status = EXIT_DATA;
+		free(p);
 		p = pathcat(state, "/batches.mk", NULL);
 		if (status == EXIT_OK && write_if_changed(p, &mk) < 0)
 			status = EXIT_DATA;

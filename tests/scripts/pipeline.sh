@@ -47,6 +47,21 @@ if grep -q '^\[encfix\]' "$T/again.log"; then
 else
 	echo "ok - a second run with no new input does nothing"
 fi
+# another number of batches: every document processed again, the same
+# tables, no files of the old batches left
+job IN=samples OUT="$T/gold" NBATCHES=3 >"$T/nb.log" 2>&1
+same=1
+for t in docs sections indicators summary coverage problems; do
+	cmp -s "tests/pipeline/$t.tsv" "$T/gold/$t.tsv" || same=0
+done
+if [ "$(grep -c '^\[encfix\]' "$T/nb.log")" -ge 1 ] && [ "$same" = 1 ] &&
+	[ "$(cat "$T/gold/.state/nbatches")" = 3 ] &&
+	! ls "$T/gold/.state" | grep -v '^batch-3-' | grep -q '^batch-[0-9]*-' &&
+	! ls "$T/gold/.state" | grep -q '^batch-[3-9]\.'; then
+	echo "ok - NBATCHES changed: the same tables, the old batches' files gone"
+else
+	echo "not ok - NBATCHES changed: $(ls "$T/gold/.state" | tr '\n' ' ')"
+fi
 mkdir -p "$T/in"
 cp samples/*.txt "$T/in/"
 job IN="$T/in" OUT="$T/inc" >/dev/null 2>&1
@@ -127,7 +142,9 @@ fi
 if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	# tests/bench/make-corpus: a corpus big enough to kill mid-way
 	"$ROOT/tests/bench/make-corpus" -q "$T/corpus" 300 5 >/dev/null 2>&1
-	job IN="$T/corpus/raw" OUT="$T/clean-run" >/dev/null 2>&1
+	# (16 batches, whatever the processors: the count of batches run below;
+	# later runs keep the number OUT was made with)
+	job IN="$T/corpus/raw" OUT="$T/clean-run" NBATCHES=16 >/dev/null 2>&1
 	setsid bash -c "make --no-print-directory -f scripts/pipeline.mk BIN='$BIN_ABS' IN='$T/corpus/raw' OUT='$T/killed' run" >/dev/null 2>&1 &
 	pid=$!
 	sleep 0.7
@@ -198,7 +215,8 @@ if [ -x "$ROOT/tests/bench/make-corpus" ]; then
 	# 7 documents changed or removed (a removal changes its batch's list):
 	# at most 7 of the 16 batches run
 	n=$(grep -c '^\[encfix\]' "$T/changed.log")
-	if [ "$n" -ge 3 ] && [ "$n" -le 7 ] && grep -q '^another' "$T/clean-run/docs.tsv"; then
+	if [ "$n" -ge 3 ] && [ "$n" -le 7 ] && grep -q '^another' "$T/clean-run/docs.tsv" &&
+		[ "$(cat "$T/clean-run/.state/nbatches")" = 16 ]; then
 		echo "ok - changes reprocess only the batches of the changed documents"
 	else
 		echo "not ok - changes: $n encfix lines"
