@@ -18,6 +18,7 @@ struct Out {
 	char *path;		/* final path (atomic files) */
 	char *tmppath;		/* temporary path (atomic files) */
 	int failed;		/* a write error happened (atomic files) */
+	int unnamed;		/* an O_TMPFILE file, linked in by out_commit() */
 	size_t len;
 	char buf[OUT_BUFSIZE];
 };
@@ -140,6 +141,35 @@ out_finish(int status)
 	return status;
 }
 
+/* Whether files are made with O_TMPFILE: unnamed until out_commit() links
+ * them in under their name, through /proc/self/fd. -1 not known yet. */
+static int use_tmpfile = -1;
+
+/* An unnamed file in path's folder: fd, or -1 (errno; EOPNOTSUPP and the
+ * like when the file system cannot, and use_tmpfile is then 0). */
+static int
+open_unnamed(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (use_tmpfile < 0)
+		use_tmpfile = access("/proc/self/fd", X_OK) == 0;
+	if (!use_tmpfile) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	free(dir);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		use_tmpfile = 0;	/* an old kernel or a file system without it */
+		errno = EOPNOTSUPP;
+	}
+	return fd;
+}
+
 Out *
 out_create_atomic(const char *path)
 {
@@ -147,16 +177,29 @@ out_create_atomic(const char *path)
 	size_t n = strlen(path);
 	int fd;
 
-	o = xcalloc(1, sizeof *o);
+	/* not calloc: zeroing the 64 KiB buffer was 8% of encfix's time over
+	 * small files */
+	o = xmalloc(sizeof *o);
+	o->failed = 0;
+	o->len = 0;
 	o->path = xstrdup(path);
 	o->tmppath = xmalloc(n + 32);
 	/* PATH.tmpPID: one name per process, made with O_EXCL (never through a
 	 * link). A leftover of a killed process with the same pid is garbage.
 	 * The mode is 0666 less the umask, as for any file the user creates. */
 	snprintf(o->tmppath, n + 32, "%s.tmp%ld", path, (long)getpid());
-	fd = open(o->tmppath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == EEXIST && unlink(o->tmppath) == 0)
+	/* First choice, an unnamed file: no temporary name to make and rename
+	 * (two changes of the folder instead of one: a few tens of
+	 * microseconds a file, which count over 100,000 small files), and a
+	 * killed process leaves nothing behind. */
+	o->unnamed = 1;
+	fd = open_unnamed(path);
+	if (fd < 0 && errno == EOPNOTSUPP) {
+		o->unnamed = 0;
 		fd = open(o->tmppath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0 && errno == EEXIST && unlink(o->tmppath) == 0)
+			fd = open(o->tmppath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	}
 	if (fd < 0) {
 		warnmsg("cannot create %s: %s", path, strerror(errno));
 		free(o->path);
@@ -167,6 +210,34 @@ out_create_atomic(const char *path)
 	o->fd = fd;
 	o->name = o->path;
 	return o;
+}
+
+/* Give the unnamed file of o its name, replacing any file there: linked in
+ * directly when the name is free, else under the temporary name and renamed
+ * over it. 0, or -1 with errno. */
+static int
+link_unnamed(Out *o)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, o->path, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmppath, AT_SYMLINK_FOLLOW) != 0) {
+		if (errno != EEXIST || unlink(o->tmppath) != 0 ||
+		    linkat(AT_FDCWD, proc, AT_FDCWD, o->tmppath, AT_SYMLINK_FOLLOW) != 0)
+			return -1;
+	}
+	if (rename(o->tmppath, o->path) != 0) {
+		int e = errno;
+
+		unlink(o->tmppath);
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -183,6 +254,21 @@ out_commit(Out *o)
 	int rc = 0;
 
 	out_flush(o);
+	if (o->unnamed) {
+		/* linked in before it is closed: the descriptor is its only name */
+		if (!o->failed && link_unnamed(o) < 0) {
+			warnmsg("cannot create %s: %s", o->path, strerror(errno));
+			o->failed = 1;
+		}
+		if (close(o->fd) < 0 && !o->failed) {
+			warnmsg("write error: %s: %s", o->name, strerror(errno));
+			unlink(o->path);
+			o->failed = 1;
+		}
+		rc = o->failed ? -1 : 0;
+		out_free(o);
+		return rc;
+	}
 	if (!o->failed && close(o->fd) < 0) {
 		warnmsg("write error: %s: %s", o->name, strerror(errno));
 		o->failed = 1;
@@ -205,7 +291,8 @@ void
 out_abort(Out *o)
 {
 	close(o->fd);
-	unlink(o->tmppath);
+	if (!o->unnamed)
+		unlink(o->tmppath);
 	out_free(o);
 }
 
