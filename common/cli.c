@@ -2,6 +2,9 @@
 #include "err.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,19 @@
 #ifndef DATADIR
 #define DATADIR "/usr/local/share/lawtext"
 #endif
+
+void
+tool_init(const char *argv0)
+{
+	setprogname(argv0);
+#ifdef __GLIBC__
+	/* keep up to 64 MiB free at the top of the heap; blocks of 32 MiB and
+	 * more still come from mmap (a 100 MB line is given back at once) */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
 
 void
 print_version(void)

@@ -736,7 +736,7 @@ main(int argc, char **argv)
 	unsigned *batch;
 	size_t *first, *order;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {

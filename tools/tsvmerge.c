@@ -305,7 +305,7 @@ main(int argc, char **argv)
 	long col = -1;
 	int c, status = EXIT_OK, stdin_seen = 0, have_header = 0;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	opt.drops = xcalloc((size_t)argc, sizeof *opt.drops);
 	while ((c = getopt_long(argc, argv, "k:d:Nh", longopts, NULL)) != -1) {

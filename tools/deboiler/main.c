@@ -280,7 +280,7 @@ main(int argc, char **argv)
 	char **files;
 	int nfiles;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	o.min_docs = 5;
 	o.min_share = 0.2;

@@ -310,7 +310,7 @@ main(int argc, char **argv)
 	char *t2s;
 	int c, status = 0;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	memset(&opt, 0, sizeof opt);
 	opt.e.steps = EF_DEFAULT;

@@ -553,7 +553,7 @@ main(int argc, char **argv)
 	int c, status = EXIT_OK, i;
 	size_t k;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	memset(&opt, 0, sizeof opt);
 	opt.rules = xcalloc((size_t)argc, sizeof *opt.rules);

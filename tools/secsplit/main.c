@@ -262,7 +262,7 @@ main(int argc, char **argv)
 	Out *report = NULL;
 	int c, status = EXIT_OK, i, modes = 0;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	memset(&opt, 0, sizeof opt);
 	opterr = 0;	/* one message, ours */

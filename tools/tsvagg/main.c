@@ -124,7 +124,7 @@ main(int argc, char **argv)
 	size_t nfiles = 0;
 	int c, i, status = EXIT_OK;
 
-	setprogname(argv[0]);
+	tool_init(argv[0]);
 	out_init();
 	memset(&o, 0, sizeof o);
 	while ((c = getopt_long(argc, argv, "g:p:seiHNo:h", longopts, NULL)) != -1) {
