@@ -11,8 +11,11 @@ bytes=$(du -cb "$corpus/raw" | tail -n 1 | cut -f1)
 out=$BENCH/pipeline-out-$n
 # The previous run's output is moved aside and deleted after the timings
 # (deleting 100,000 files is not part of the job; on this machine's disk,
-# ext4 with online discard, it takes longer than the job and slows the disk
-# for a while after), and dirty pages are written out first.
+# ext4 without a journal and with online discard, it takes longer than the
+# job, and for minutes after it creating a file costs ten times as much: the
+# inode allocator skips inodes freed recently; so a second bench within
+# five minutes gets a slower run from scratch), and dirty pages are written
+# out first.
 trash=
 if [ -e "$out" ]; then
 	trash=$out.old.$$
