@@ -25,9 +25,12 @@ void out_flush(Out *o);
  * EXIT_DATA when the final flush failed. Use as: return out_finish(status); */
 int out_finish(int status);
 
-/* Files written atomically: data goes to a temporary file beside path, which
- * out_commit() renames over path (out_abort() removes it). An interrupted run
- * never leaves a half-written file under the final name. NULL on error (reported). */
+/* Files written atomically: data goes to an unnamed file in path's folder
+ * (O_TMPFILE), which out_commit() links in under path, replacing any file
+ * there; where the file system cannot (or LAWTEXT_NO_TMPFILE is set), to a
+ * temporary file PATH.tmpPID renamed over path. out_abort() drops it. An
+ * interrupted run never leaves a half-written file under the final name, and
+ * with O_TMPFILE no temporary file at all. NULL on error (reported). */
 Out *out_create_atomic(const char *path);
 int out_commit(Out *o);		/* 0 ok, -1 error (reported, temp removed) */
 void out_abort(Out *o);

@@ -40,6 +40,19 @@ for t in docs sections indicators summary coverage problems; do
 	fi
 done
 
+# 1b. output files made the named way (a temporary name renamed), as on file
+# systems without O_TMPFILE: the same tables
+LAWTEXT_NO_TMPFILE=1 job IN=samples OUT="$T/named" >/dev/null 2>&1
+same=1
+for t in docs sections indicators summary coverage problems; do
+	cmp -s "tests/pipeline/$t.tsv" "$T/named/$t.tsv" || same=0
+done
+if [ "$same" = 1 ] && ! find "$T/named" -name '*.tmp*' | grep -q .; then
+	echo "ok - output files made under a temporary name and renamed: the same tables"
+else
+	echo "not ok - LAWTEXT_NO_TMPFILE=1: tables differ or temporary files left"
+fi
+
 # 2. incremental
 job IN=samples OUT="$T/gold" >"$T/again.log" 2>&1
 if grep -q '^\[encfix\]' "$T/again.log"; then
