@@ -764,11 +764,11 @@ main(int argc, char **argv)
 	state = pathcat(opt.out, "/.state", NULL);
 	rawdir = pathcat(opt.out, "/.raw", NULL);
 	if (mkdirs(state) < 0 || mkdirs(rawdir) < 0)
-		return EXIT_DATA;
+		exit(EXIT_DATA);	/* (reported) */
 	for (i = 0; i < NSTAGES; i++) {
 		p = pathcat(opt.out, "/", stage_dirs[i]);
 		if (mkdirs(p) < 0)
-			return EXIT_DATA;
+			exit(EXIT_DATA);	/* (reported) */
 		free(p);
 	}
 	if (stat(opt.out, &outst) != 0)
@@ -780,7 +780,7 @@ main(int argc, char **argv)
 	if (walk(strcmp(inabs, "/") ? inabs : "", "", outst.st_dev, outst.st_ino, &docs) < 0)
 		die(EXIT_DATA, "%s: could not be read whole: nothing done", opt.in);
 	if (reset_layout(opt.out, state) < 0)
-		return EXIT_DATA;
+		exit(EXIT_DATA);	/* (reported) */
 
 	/* Ids; two paths with one id (a.txt and a.txt.gz) both get a hash. */
 	for (i = 0; i < docs.n; i++)
@@ -906,7 +906,7 @@ main(int argc, char **argv)
 	}
 	p = pathcat(state, "/sigs.tsv", NULL);
 	if (write_if_changed(p, &b) < 0)
-		return EXIT_DATA;
+		exit(EXIT_DATA);	/* (reported) */
 	free(p);
 
 	/* Temporary files of a run that was killed or failed (it left the
