@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,26 @@ typedef struct {
 	int quiet;
 } Opts;
 
+/* The paths of one run, and what it found. */
+typedef struct {
+	const Opts *opt;
+	char *state;		/* OUT/.state */
+	char *rawdir;		/* OUT/.raw */
+	Docs docs;		/* sorted by id */
+	StrSet oldsig;		/* id -> signature, of the last run */
+	Buf sigbuf;		/* (oldsig's memory) */
+	size_t nfresh, nremoved;
+} Run;
+
 static void usage(void);
+static void assign_ids(Docs *docs);
+static void update_links(Run *r);
+static void drop_gone(Run *r);
+static void remove_leftovers(Run *r);
+static int write_batches(const Run *r);
+static int write_state(const Run *r, const char *name, const Buf *b);
+static const Doc *find_doc(const Docs *docs, const char *id);
+static uint32_t crc32_of(const char *s);
 static int walk(const char *absdir, const char *reldir, dev_t outdev, ino_t outino, Docs *docs);
 static char *doc_id(const char *rel);
 static int id_char_len(const unsigned char *s, size_t n);
@@ -349,7 +369,7 @@ doc_id(const char *rel)
 	}
 	if (safe.len == 0)
 		buf_adds(&safe, "doc");
-	buf_addf(&safe, "-%08lx", crc32(crc32(0L, Z_NULL, 0), (const Bytef *)rel, (uInt)strlen(rel)));
+	buf_addf(&safe, "-%08lx", (unsigned long)crc32_of(rel));
 	buf_free(&flat);
 	return buf_detach(&safe);
 }
@@ -713,6 +733,318 @@ end:
 	return status;
 }
 
+static uint32_t
+crc32_of(const char *s)
+{
+	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)s, (uInt)strlen(s));
+}
+
+static const Doc *
+find_doc(const Docs *docs, const char *id)
+{
+	Doc key;
+
+	key.id = (char *)id;
+	return bsearch(&key, docs->d, docs->n, sizeof *docs->d, cmp_doc);
+}
+
+/* The documents' ids; two paths with one id (a.txt and a.txt.gz) both get
+ * a hash. Then sorted by id. */
+static void
+assign_ids(Docs *docs)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < docs->n; i++)
+		docs->d[i].id = doc_id(docs->d[i].rel);
+	qsort(docs->d, docs->n, sizeof *docs->d, cmp_doc_rel);
+	for (i = 0; i < docs->n; i = j) {
+		for (j = i + 1; j < docs->n && strcmp(docs->d[i].id, docs->d[j].id) == 0; j++)
+			;
+		for (k = i; j - i > 1 && k < j; k++) {
+			Buf id = BUF_INIT;
+
+			buf_adds(&id, docs->d[k].id);
+			buf_addf(&id, "-%08lx", (unsigned long)crc32_of(docs->d[k].rel));
+			free(docs->d[k].id);
+			docs->d[k].id = buf_detach(&id);
+		}
+	}
+	qsort(docs->d, docs->n, sizeof *docs->d, cmp_doc);
+}
+
+/* A new link for each document new or changed: its time (now) tells Make
+ * to process the document again. Links of no document go. */
+static void
+update_links(Run *r)
+{
+	StrSet links = {0};
+	Buf names = BUF_INIT, b = BUF_INIT;
+	DIR *dir;
+	struct dirent *e;
+	size_t i;
+
+	if ((dir = opendir(r->rawdir)) == NULL)
+		die(EXIT_DATA, "%s: %s", r->rawdir, strerror(errno));
+	while ((e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		buf_adds(&names, e->d_name);
+		buf_addc(&names, '\n');
+	}
+	closedir(dir);
+	load_lines(&links, &names, 0);
+
+	for (i = 0; i < r->docs.n; i++) {
+		Doc *d = &r->docs.d[i];
+		long k = strset_find(&r->oldsig, d->id);
+
+		buf_clear(&b);
+		buf_adds(&b, d->id);
+		buf_adds(&b, ".raw");
+		if (k >= 0 && strcmp(r->oldsig.val[k], d->sig) == 0 && strset_find(&links, b.s) >= 0)
+			continue;
+		buf_clear(&b);
+		buf_addf(&b, "%s/%s.raw", r->rawdir, d->id);
+		if ((unlink(b.s) != 0 && errno != ENOENT) || symlink(d->full, b.s) != 0)
+			die(EXIT_DATA, "%s: cannot make the link: %s", b.s, strerror(errno));
+		d->fresh = 1;
+		r->nfresh++;
+	}
+	for (i = 0; i < links.n; i++) {
+		char *name = links.s[i];
+		size_t n = strlen(name);
+		int keep = 0;
+
+		if (n > 4 && strcmp(name + n - 4, ".raw") == 0) {
+			name[n - 4] = '\0';
+			keep = find_doc(&r->docs, name) != NULL;
+			name[n - 4] = '.';
+		}
+		if (keep)
+			continue;
+		buf_clear(&b);
+		buf_addf(&b, "%s/%s", r->rawdir, name);
+		if (unlink(b.s) != 0 && errno != ENOENT)
+			warnmsg("%s: cannot remove: %s", b.s, strerror(errno));
+	}
+	strset_free(&links);
+	buf_free(&names);
+	buf_free(&b);
+}
+
+/* Documents gone (in the last run's signatures, not in this one's): listed
+ * in .state/removed.txt for pipeline-tables to drop their rows, and their
+ * outputs removed (clean/ last: a document has outputs only when it has
+ * clean/ or problems/). */
+static void
+drop_gone(Run *r)
+{
+	Buf gone = BUF_INIT, b = BUF_INIT;
+	size_t i, j;
+	int fd;
+
+	for (i = 0; i < r->oldsig.n; i++) {
+		if (find_doc(&r->docs, r->oldsig.s[i]))
+			continue;
+		buf_adds(&gone, r->oldsig.s[i]);
+		buf_addc(&gone, '\n');
+		r->nremoved++;
+		for (j = NSTAGES; j-- > 0;) {
+			buf_clear(&b);
+			buf_addf(&b, "%s/%s/%s%s", r->opt->out, stage_dirs[j], r->oldsig.s[i], stage_ext[j]);
+			if (unlink(b.s) != 0 && errno != ENOENT)
+				warnmsg("%s: cannot remove: %s", b.s, strerror(errno));
+		}
+	}
+	if (gone.len > 0) {
+		buf_clear(&b);
+		buf_addf(&b, "%s/removed.txt", r->state);
+		fd = open(b.s, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		if (fd < 0 || write(fd, gone.s, gone.len) != (ssize_t)gone.len || close(fd) != 0)
+			die(EXIT_DATA, "%s: cannot write: %s", b.s, strerror(errno));
+	}
+	buf_free(&gone);
+	buf_free(&b);
+}
+
+/* Temporary files of a run that was killed or failed (it left the marker
+ * .state/running, which a run that ends removes): no run is under way now
+ * (the nightly script holds a lock), so they are garbage. Not looked for
+ * after a run that ended: listing the output folders of a large corpus
+ * takes a while. Then the scratch folders of the tables step, and the files
+ * of batches that are no more (NBATCHES changed). */
+static void
+remove_leftovers(Run *r)
+{
+	char *p = pathcat(r->state, "/running", NULL);
+	DIR *dir;
+	struct dirent *e;
+	size_t i;
+
+	if (access(p, F_OK) == 0) {
+		for (i = 0; i < NSTAGES; i++) {
+			char *sd = pathcat(r->opt->out, "/", stage_dirs[i]);
+
+			if ((dir = opendir(sd)) != NULL) {
+				while ((e = readdir(dir)) != NULL) {
+					if (strstr(e->d_name, ".tmp")) {
+						char *f = pathcat(sd, "/", e->d_name);
+
+						unlink(f);
+						free(f);
+					}
+				}
+				closedir(dir);
+			}
+			free(sd);
+		}
+	} else {
+		int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+
+		if (fd < 0 || close(fd) != 0)
+			die(EXIT_DATA, "%s: %s", p, strerror(errno));
+	}
+	free(p);
+	if ((dir = opendir(r->state)) != NULL) {
+		while ((e = readdir(dir)) != NULL) {
+			if ((strncmp(e->d_name, "tmp.", 4) == 0 || strncmp(e->d_name, "tables.", 7) == 0 ||
+			     stale_batch_file(e->d_name, r->opt->nbatches)) &&
+			    strcmp(e->d_name, "tables.done") != 0) {
+				p = pathcat(r->state, "/", e->d_name);
+				rm_rf(p);
+				free(p);
+			}
+		}
+		closedir(dir);
+	}
+}
+
+/* state/NAME := b, unless it holds b already. 0, or -1 (reported). */
+static int
+write_state(const Run *r, const char *name, const Buf *b)
+{
+	char *p = pathcat(r->state, "/", name);
+	int rc = write_if_changed(p, b);
+
+	free(p);
+	return rc;
+}
+
+/* The batches. BATCH_K in batches.mk: the documents of batch K whose link
+ * may be newer than the batch's stamp, the prerequisites Make compares
+ * (with a margin for coarse file times; Make's own comparison decides).
+ * Listing all 20,000 would have Make stat every link and its target on
+ * every run. Which ones may be: those made anew now, and those listed last
+ * time that are not older than their batch's stamp yet
+ * (links-pending.txt); all of a batch without a stamp. Then batch-K.list,
+ * nbatches, links-pending.txt and docs.list. 0, or -1 (reported). */
+static int
+write_batches(const Run *r)
+{
+	unsigned nb = r->opt->nbatches, k;
+	size_t n = r->docs.n, i, j;
+	size_t *first = xcalloc(nb + 1, sizeof *first), *fill = xcalloc(nb, sizeof *fill);
+	size_t *order = xcalloc(n + 1, sizeof *order);
+	unsigned *batch = xcalloc(n + 1, sizeof *batch);
+	Buf mk = BUF_INIT, list = BUF_INIT, b = BUF_INIT, prevbuf = BUF_INIT;
+	StrSet prev = {0}, still = {0};
+	int have_prev, status = 0;
+
+	/* the documents of each batch, in id order: order[first[k] .. first[k+1]) */
+	for (i = 0; i < n; i++) {
+		batch[i] = crc32_of(r->docs.d[i].id) % nb;
+		first[batch[i] + 1]++;
+	}
+	for (k = 0; k < nb; k++)
+		first[k + 1] += first[k];
+	for (i = 0; i < n; i++)
+		order[first[batch[i]] + fill[batch[i]]++] = i;
+
+	buf_addf(&b, "%s/links-pending.txt", r->state);
+	have_prev = slurp(b.s, &prevbuf) == 0;
+	if (have_prev)
+		load_lines(&prev, &prevbuf, 0);
+	buf_addf(&mk, "NBATCHES := %u\nNDOCS := %zu\n", nb, n);
+	for (k = 0; k < nb && status == 0; k++) {
+		long long since = -1;
+		struct stat st;
+
+		buf_clear(&b);
+		buf_addf(&b, "%s/batch-%u-%u.done", r->state, nb, k);
+		if (stat(b.s, &st) == 0)
+			since = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec - STAMP_MARGIN_NS;
+		buf_addf(&mk, "BATCH_%u :=", k);
+		buf_clear(&list);
+		for (j = first[k]; j < first[k + 1]; j++) {
+			const Doc *d = &r->docs.d[order[j]];
+			int cand = 0;
+
+			/* ID <TAB> path below IN (COPY-escaped), for the batch and its tables */
+			buf_adds(&list, d->id);
+			buf_addc(&list, '\t');
+			esc(&list, d->rel);
+			buf_addc(&list, '\n');
+			if (since < 0 || d->fresh) {
+				cand = 1;
+			} else if (!have_prev || strset_find(&prev, d->id) >= 0) {
+				struct stat lst;
+
+				buf_clear(&b);
+				buf_addf(&b, "%s/%s.raw", r->rawdir, d->id);
+				cand = lstat(b.s, &lst) != 0 ||
+				       (long long)lst.st_mtim.tv_sec * 1000000000LL + lst.st_mtim.tv_nsec >= since;
+			}
+			if (cand) {
+				buf_addc(&mk, ' ');
+				buf_adds(&mk, d->id);
+				strset_add(&still, d->id, NULL);
+			}
+		}
+		buf_addc(&mk, '\n');
+		buf_clear(&b);
+		buf_addf(&b, "batch-%u.list", k);
+		status = write_state(r, b.s, &list);
+	}
+	if (status == 0) {
+		/* the number of batches, for the next runs (scripts/pipeline.mk) */
+		buf_clear(&b);
+		buf_addf(&b, "%u\n", nb);
+		status = write_state(r, "nbatches", &b);
+	}
+	if (status == 0)
+		status = write_state(r, "batches.mk", &mk);
+	if (status == 0) {
+		strset_sort(&still);
+		buf_clear(&b);
+		for (i = 0; i < still.n; i++) {
+			buf_adds(&b, still.s[i]);
+			buf_addc(&b, '\n');
+		}
+		status = write_state(r, "links-pending.txt", &b);
+	}
+	if (status == 0) {
+		/* the list of documents: the corpus tables are made again when it changes */
+		buf_clear(&b);
+		for (i = 0; i < n; i++) {
+			buf_adds(&b, r->docs.d[i].id);
+			buf_addc(&b, '\n');
+		}
+		status = write_state(r, "docs.list", &b);
+	}
+	free(first);
+	free(fill);
+	free(order);
+	free(batch);
+	buf_free(&mk);
+	buf_free(&list);
+	buf_free(&b);
+	buf_free(&prevbuf);
+	strset_free(&prev);
+	strset_free(&still);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -723,18 +1055,13 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	Opts opt = {NULL, NULL, 0, 0};
-	Docs docs = {NULL, 0, 0};
-	StrSet oldsig = {0}, links = {0}, prev = {0};
-	Buf sigbuf = BUF_INIT, linkbuf = BUF_INIT, prevbuf = BUF_INIT, b = BUF_INIT, gone = BUF_INIT;
-	char *inabs, *state, *rawdir, *p, *end;
+	Run r;
+	Buf b = BUF_INIT;
+	char *inabs, *end;
 	struct stat outst, st;
-	size_t i, j, nfresh = 0, nremoved = 0;
+	size_t i;
 	unsigned long nb;
-	int c, status = EXIT_OK, have_prev;
-	DIR *dir;
-	struct dirent *e;
-	unsigned *batch;
-	size_t *first, *order;
+	int c, status = EXIT_OK;
 
 	tool_init(argv[0]);
 	out_init();
@@ -760,16 +1087,19 @@ main(int argc, char **argv)
 	if (stat(opt.in, &st) != 0 || !S_ISDIR(st.st_mode))
 		usage_error("%s: not a folder", opt.in);
 
-	/* OUT and its folders */
-	state = pathcat(opt.out, "/.state", NULL);
-	rawdir = pathcat(opt.out, "/.raw", NULL);
-	if (mkdirs(state) < 0 || mkdirs(rawdir) < 0)
-		exit(EXIT_DATA);	/* (reported) */
+	/* OUT and its folders. (Fatal errors from here on end the process
+	 * with exit(): the message is out.) */
+	memset(&r, 0, sizeof r);
+	r.opt = &opt;
+	r.state = pathcat(opt.out, "/.state", NULL);
+	r.rawdir = pathcat(opt.out, "/.raw", NULL);
+	if (mkdirs(r.state) < 0 || mkdirs(r.rawdir) < 0)
+		exit(EXIT_DATA);
 	for (i = 0; i < NSTAGES; i++) {
-		p = pathcat(opt.out, "/", stage_dirs[i]);
-		if (mkdirs(p) < 0)
-			exit(EXIT_DATA);	/* (reported) */
-		free(p);
+		buf_clear(&b);
+		buf_addf(&b, "%s/%s", opt.out, stage_dirs[i]);
+		if (mkdirs(b.s) < 0)
+			exit(EXIT_DATA);
 	}
 	if (stat(opt.out, &outst) != 0)
 		die(EXIT_DATA, "%s: %s", opt.out, strerror(errno));
@@ -777,323 +1107,50 @@ main(int argc, char **argv)
 	/* The raw files, before anything is changed: a folder that cannot be
 	 * read stops the run (its documents would look removed). */
 	inabs = abspath(opt.in);
-	if (walk(strcmp(inabs, "/") ? inabs : "", "", outst.st_dev, outst.st_ino, &docs) < 0)
+	if (walk(strcmp(inabs, "/") ? inabs : "", "", outst.st_dev, outst.st_ino, &r.docs) < 0)
 		die(EXIT_DATA, "%s: could not be read whole: nothing done", opt.in);
-	if (reset_layout(opt.out, state) < 0)
-		exit(EXIT_DATA);	/* (reported) */
+	if (reset_layout(opt.out, r.state) < 0)
+		exit(EXIT_DATA);
+	assign_ids(&r.docs);
 
-	/* Ids; two paths with one id (a.txt and a.txt.gz) both get a hash. */
-	for (i = 0; i < docs.n; i++)
-		docs.d[i].id = doc_id(docs.d[i].rel);
-	qsort(docs.d, docs.n, sizeof *docs.d, cmp_doc_rel);
-	for (i = 0; i < docs.n; i = j) {
-		for (j = i + 1; j < docs.n && strcmp(docs.d[i].id, docs.d[j].id) == 0; j++)
-			;
-		if (j - i > 1) {
-			for (size_t k = i; k < j; k++) {
-				Buf id = BUF_INIT;
-
-				buf_adds(&id, docs.d[k].id);
-				buf_addf(&id, "-%08lx", crc32(crc32(0L, Z_NULL, 0), (const Bytef *)docs.d[k].rel,
-								(uInt)strlen(docs.d[k].rel)));
-				free(docs.d[k].id);
-				docs.d[k].id = buf_detach(&id);
-			}
-		}
-	}
-	qsort(docs.d, docs.n, sizeof *docs.d, cmp_doc);
-
-	/* The signatures of the last run and the links there are. */
-	p = pathcat(state, "/sigs.tsv", NULL);
-	if (slurp(p, &sigbuf) < 0 && errno != ENOENT)
-		die(EXIT_DATA, "%s: %s", p, strerror(errno));
-	free(p);
-	load_lines(&oldsig, &sigbuf, 1);
-	if ((dir = opendir(rawdir)) == NULL)
-		die(EXIT_DATA, "%s: %s", rawdir, strerror(errno));
-	while ((e = readdir(dir)) != NULL) {
-		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
-			continue;
-		buf_adds(&linkbuf, e->d_name);
-		buf_addc(&linkbuf, '\n');
-	}
-	closedir(dir);
-	load_lines(&links, &linkbuf, 0);
-
-	/* A new link for each document new or changed: its time (now) tells
-	 * Make to process the document again. */
-	for (i = 0; i < docs.n; i++) {
-		Doc *d = &docs.d[i];
-		long k = strset_find(&oldsig, d->id);
-		char *link;
-
-		buf_clear(&b);
-		buf_adds(&b, d->id);
-		buf_adds(&b, ".raw");
-		if (k >= 0 && strcmp(oldsig.val[k], d->sig) == 0 && strset_find(&links, b.s) >= 0)
-			continue;
-		link = pathcat(rawdir, "/", b.s);
-		if ((unlink(link) != 0 && errno != ENOENT) || symlink(d->full, link) != 0)
-			die(EXIT_DATA, "%s: cannot make the link: %s", link, strerror(errno));
-		free(link);
-		d->fresh = 1;
-		nfresh++;
-	}
-	/* Links of no document go; documents gone lose their outputs (clean/
-	 * last: a document has outputs only when it has clean/ or problems/)
-	 * and are listed for pipeline-tables to drop their rows. */
-	for (i = 0; i < links.n; i++) {
-		Doc key;
-		size_t n = strlen(links.s[i]);
-
-		key.id = links.s[i];
-		if (n > 4 && strcmp(links.s[i] + n - 4, ".raw") == 0) {
-			links.s[i][n - 4] = '\0';
-			if (bsearch(&key, docs.d, docs.n, sizeof *docs.d, cmp_doc)) {
-				links.s[i][n - 4] = '.';
-				continue;
-			}
-			links.s[i][n - 4] = '.';
-		}
-		p = pathcat(rawdir, "/", links.s[i]);
-		if (unlink(p) != 0 && errno != ENOENT)
-			warnmsg("%s: cannot remove: %s", p, strerror(errno));
-		free(p);
-	}
-	for (i = 0; i < oldsig.n; i++) {
-		Doc key;
-
-		key.id = oldsig.s[i];
-		if (bsearch(&key, docs.d, docs.n, sizeof *docs.d, cmp_doc))
-			continue;
-		buf_adds(&gone, oldsig.s[i]);
-		buf_addc(&gone, '\n');
-		nremoved++;
-	}
-	if (gone.len > 0) {
-		int fd;
-
-		p = pathcat(state, "/removed.txt", NULL);
-		fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-		if (fd < 0 || write(fd, gone.s, gone.len) != (ssize_t)gone.len || close(fd) != 0)
-			die(EXIT_DATA, "%s: cannot write: %s", p, strerror(errno));
-		free(p);
-		for (i = 0; i < oldsig.n; i++) {
-			Doc key;
-
-			key.id = oldsig.s[i];
-			if (bsearch(&key, docs.d, docs.n, sizeof *docs.d, cmp_doc))
-				continue;
-			for (j = NSTAGES; j-- > 0;) {
-				p = pathcat(opt.out, "/", stage_dirs[j]);
-				buf_clear(&b);
-				buf_adds(&b, p);
-				buf_addc(&b, '/');
-				buf_adds(&b, oldsig.s[i]);
-				buf_adds(&b, stage_ext[j]);
-				if (unlink(b.s) != 0 && errno != ENOENT)
-					warnmsg("%s: cannot remove: %s", b.s, strerror(errno));
-				free(p);
-			}
-		}
-	}
+	/* The signatures of the last run; the links; the documents gone; the
+	 * signatures of this one. */
 	buf_clear(&b);
-	for (i = 0; i < docs.n; i++) {
-		buf_adds(&b, docs.d[i].id);
+	buf_addf(&b, "%s/sigs.tsv", r.state);
+	if (slurp(b.s, &r.sigbuf) < 0 && errno != ENOENT)
+		die(EXIT_DATA, "%s: %s", b.s, strerror(errno));
+	load_lines(&r.oldsig, &r.sigbuf, 1);
+	update_links(&r);
+	drop_gone(&r);
+	buf_clear(&b);
+	for (i = 0; i < r.docs.n; i++) {
+		buf_adds(&b, r.docs.d[i].id);
 		buf_addc(&b, '\t');
-		buf_adds(&b, docs.d[i].sig);
+		buf_adds(&b, r.docs.d[i].sig);
 		buf_addc(&b, '\n');
 	}
-	p = pathcat(state, "/sigs.tsv", NULL);
-	if (write_if_changed(p, &b) < 0)
-		exit(EXIT_DATA);	/* (reported) */
-	free(p);
+	if (write_state(&r, "sigs.tsv", &b) < 0)
+		exit(EXIT_DATA);
 
-	/* Temporary files of a run that was killed or failed (it left the
-	 * marker .state/running, which a run that ends removes): no run is
-	 * under way now (the nightly script holds a lock), so they are
-	 * garbage. Not looked for after a run that ended: listing the output
-	 * folders of a large corpus takes a while. */
-	p = pathcat(state, "/running", NULL);
-	if (access(p, F_OK) == 0) {
-		for (i = 0; i < NSTAGES; i++) {
-			char *sd = pathcat(opt.out, "/", stage_dirs[i]);
-
-			if ((dir = opendir(sd)) != NULL) {
-				while ((e = readdir(dir)) != NULL) {
-					if (strstr(e->d_name, ".tmp")) {
-						char *f = pathcat(sd, "/", e->d_name);
-
-						unlink(f);
-						free(f);
-					}
-				}
-				closedir(dir);
-			}
-			free(sd);
-		}
-	} else {
-		int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-
-		if (fd < 0 || close(fd) != 0)
-			die(EXIT_DATA, "%s: %s", p, strerror(errno));
-	}
-	free(p);
-	/* Scratch folders of the tables step, and the files of batches that
-	 * are no more (NBATCHES changed). */
-	if ((dir = opendir(state)) != NULL) {
-		while ((e = readdir(dir)) != NULL) {
-			if ((strncmp(e->d_name, "tmp.", 4) == 0 || strncmp(e->d_name, "tables.", 7) == 0 ||
-			     stale_batch_file(e->d_name, opt.nbatches)) &&
-			    strcmp(e->d_name, "tables.done") != 0) {
-				p = pathcat(state, "/", e->d_name);
-				rm_rf(p);
-				free(p);
-			}
-		}
-		closedir(dir);
-	}
-
-	/* The batches. BATCH_K: the documents of batch K whose link may be
-	 * newer than the batch's stamp, the prerequisites Make compares (with
-	 * a margin for coarse file times; Make's own comparison decides).
-	 * Listing all 20,000 would have Make stat every link and its target on
-	 * every run. Which ones may be: those made anew now, and those listed
-	 * last time that are not older than their batch's stamp yet
-	 * (.state/links-pending.txt); all of a batch without a stamp. */
-	batch = xcalloc(docs.n + 1, sizeof *batch);
-	for (i = 0; i < docs.n; i++)
-		batch[i] = (unsigned)(crc32(crc32(0L, Z_NULL, 0), (const Bytef *)docs.d[i].id,
-					    (uInt)strlen(docs.d[i].id)) % opt.nbatches);
-	/* the documents of each batch, in id order: order[first[k] .. first[k+1]) */
-	first = xcalloc(opt.nbatches + 1, sizeof *first);
-	order = xcalloc(docs.n + 1, sizeof *order);
-	for (i = 0; i < docs.n; i++)
-		first[batch[i] + 1]++;
-	for (unsigned k = 0; k < opt.nbatches; k++)
-		first[k + 1] += first[k];
-	{
-		size_t *fill = xcalloc(opt.nbatches, sizeof *fill);
-
-		for (i = 0; i < docs.n; i++)
-			order[first[batch[i]] + fill[batch[i]]++] = i;
-		free(fill);
-	}
-	p = pathcat(state, "/links-pending.txt", NULL);
-	have_prev = slurp(p, &prevbuf) == 0;
-	free(p);
-	if (have_prev)
-		load_lines(&prev, &prevbuf, 0);
-	{
-		Buf mk = BUF_INIT, pend = BUF_INIT, list = BUF_INIT;
-		StrSet still = {0};
-
-		buf_addf(&mk, "NBATCHES := %u\nNDOCS := %zu\n", opt.nbatches, docs.n);
-		for (unsigned k = 0; k < opt.nbatches && status == EXIT_OK; k++) {
-			long long since = -1;
-			char *stamp;
-
-			buf_clear(&b);
-			buf_addf(&b, "%s/batch-%u-%u.done", state, opt.nbatches, k);
-			stamp = buf_detach(&b);
-			if (stat(stamp, &st) == 0)
-				since = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec - STAMP_MARGIN_NS;
-			free(stamp);
-			buf_addf(&mk, "BATCH_%u :=", k);
-			buf_clear(&list);
-			for (j = first[k]; j < first[k + 1]; j++) {
-				Doc *d = &docs.d[order[j]];
-				int cand = 0;
-
-				buf_adds(&list, d->id);
-				buf_addc(&list, '\t');
-				esc(&list, d->rel);
-				buf_addc(&list, '\n');
-				if (since < 0 || d->fresh) {
-					cand = 1;
-				} else if (!have_prev || strset_find(&prev, d->id) >= 0) {
-					struct stat lst;
-
-					buf_clear(&b);
-					buf_addf(&b, "%s/%s.raw", rawdir, d->id);
-					cand = lstat(b.s, &lst) != 0 ||
-					       (long long)lst.st_mtim.tv_sec * 1000000000LL + lst.st_mtim.tv_nsec >= since;
-				}
-				if (cand) {
-					buf_addc(&mk, ' ');
-					buf_adds(&mk, d->id);
-					strset_add(&still, d->id, NULL);
-				}
-			}
-			buf_addc(&mk, '\n');
-			/* ID <TAB> path below IN (COPY-escaped), for the batch and its
-			 * tables; rewritten only when it changes */
-			buf_clear(&b);
-			buf_addf(&b, "%s/batch-%u.list", state, k);
-			p = buf_detach(&b);
-			if (write_if_changed(p, &list) < 0)
-				status = EXIT_DATA;
-			free(p);
-		}
-		strset_sort(&still);
-		for (i = 0; i < still.n; i++) {
-			buf_adds(&pend, still.s[i]);
-			buf_addc(&pend, '\n');
-		}
-		buf_clear(&list);
-		for (i = 0; i < docs.n; i++) {
-			buf_adds(&list, docs.d[i].id);
-			buf_addc(&list, '\n');
-		}
-		/* the number of batches, for the next runs (scripts/pipeline.mk) */
-		buf_clear(&b);
-		buf_addf(&b, "%u\n", opt.nbatches);
-		p = pathcat(state, "/nbatches", NULL);
-		if (status == EXIT_OK && write_if_changed(p, &b) < 0)
-			status = EXIT_DATA;
-		free(p);
-		p = pathcat(state, "/batches.mk", NULL);
-		if (status == EXIT_OK && write_if_changed(p, &mk) < 0)
-			status = EXIT_DATA;
-		free(p);
-		p = pathcat(state, "/links-pending.txt", NULL);
-		if (status == EXIT_OK && write_if_changed(p, &pend) < 0)
-			status = EXIT_DATA;
-		free(p);
-		/* the list of documents: the corpus tables are made again when it changes */
-		p = pathcat(state, "/docs.list", NULL);
-		if (status == EXIT_OK && write_if_changed(p, &list) < 0)
-			status = EXIT_DATA;
-		free(p);
-		buf_free(&mk);
-		buf_free(&pend);
-		buf_free(&list);
-		strset_free(&still);
-	}
+	remove_leftovers(&r);
+	if (write_batches(&r) < 0)
+		status = EXIT_DATA;
 	if (!opt.quiet && status == EXIT_OK)
 		fprintf(stderr, "[sync] %zu documents under %s: %zu new or changed, %zu removed\n",
-			docs.n, opt.in, nfresh, nremoved);
+			r.docs.n, opt.in, r.nfresh, r.nremoved);
 
-	for (i = 0; i < docs.n; i++) {
-		free(docs.d[i].id);
-		free(docs.d[i].rel);
-		free(docs.d[i].full);
-		free(docs.d[i].sig);
+	for (i = 0; i < r.docs.n; i++) {
+		free(r.docs.d[i].id);
+		free(r.docs.d[i].rel);
+		free(r.docs.d[i].full);
+		free(r.docs.d[i].sig);
 	}
-	free(docs.d);
-	free(batch);
-	free(first);
-	free(order);
-	strset_free(&oldsig);
-	strset_free(&links);
-	strset_free(&prev);
-	buf_free(&sigbuf);
-	buf_free(&linkbuf);
-	buf_free(&prevbuf);
+	free(r.docs.d);
+	strset_free(&r.oldsig);
+	buf_free(&r.sigbuf);
 	buf_free(&b);
-	buf_free(&gone);
 	free(inabs);
-	free(state);
-	free(rawdir);
+	free(r.state);
+	free(r.rawdir);
 	return out_finish(status);
 }
