@@ -10,7 +10,7 @@
 # batch's stamp) and leaves their rows for the corpus tables, which
 # pipeline-tables then updates in one pass each. A rerun with no new input
 # does nothing; a touched file reprocesses just its document and updates the
-# tables. `make -j N` runs batches in parallel. A bad document is recorded
+# tables; a rebuilt tool or an edited data file reprocesses every document. `make -j N` runs batches in parallel. A bad document is recorded
 # in problems.tsv and never stops the others.
 SHELL = /bin/bash
 .SHELLFLAGS = -o pipefail -c

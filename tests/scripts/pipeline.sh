@@ -85,6 +85,20 @@ if grep -q '^\[encfix\] batch .*: 1/1 docs' "$T/inc.log" && [ "$(grep -c '^\[enc
 else
 	echo "not ok - touching one input: $(grep '^\[' "$T/inc.log" | tr '\n' ' ')"
 fi
+# a tool rebuilt (its link touched, as a rebuild would): every document
+# processed again, once
+mkdir -p "$T/linkbin"
+for t in pipeline-sync encfix deboiler secsplit indtag tsvagg tsvmerge; do ln -sf "$BIN_ABS/$t" "$T/linkbin/$t"; done
+make --no-print-directory -f scripts/pipeline.mk BIN="$T/linkbin" IN=samples OUT="$T/tooldep" run >/dev/null 2>&1
+touch -h "$T/linkbin/indtag"
+make --no-print-directory -f scripts/pipeline.mk BIN="$T/linkbin" IN=samples OUT="$T/tooldep" run >"$T/tooldep.log" 2>&1
+make --no-print-directory -f scripts/pipeline.mk BIN="$T/linkbin" IN=samples OUT="$T/tooldep" run >"$T/tooldep2.log" 2>&1
+n=$(awk '/^\[encfix\]/ { split($NF == "docs" ? $(NF - 1) : "", x, "/"); s += x[2] } END { print s + 0 }' "$T/tooldep.log")
+if [ "$n" = 5 ] && ! grep -q '^\[encfix\]' "$T/tooldep2.log" && cmp -s tests/pipeline/indicators.tsv "$T/tooldep/indicators.tsv"; then
+	echo "ok - a tool newer than the results: every document processed again, once"
+else
+	echo "not ok - a tool newer than the results: $n documents processed again: $(grep '^\[' "$T/tooldep.log" "$T/tooldep2.log" | tr '\n' ' ')"
+fi
 # a file copied with an old date is still new
 cp -p samples/003_878670cd2071e2bd.txt "$T/in/old-date.txt"
 touch -d '2001-01-01' "$T/in/old-date.txt"
