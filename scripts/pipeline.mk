@@ -4,14 +4,14 @@
 # Make does the scheduling. pipeline-sync (tools/pipeline-sync.c) gives each
 # raw file a safe id and a link OUT/.raw/ID.raw that it makes anew only when
 # the raw file's signature (size, mtime, path) changed; the documents fall
-# into NBATCHES fixed batches,
-# and a batch's recipe (pipeline-batch) runs each stage ONCE over the
-# documents of the batch that changed (Make's $?, the links newer than the
-# batch's stamp) and leaves their rows for the corpus tables, which
-# pipeline-tables then updates in one pass each. A rerun with no new input
-# does nothing; a touched file reprocesses just its document and updates the
-# tables; a rebuilt tool or an edited data file reprocesses every document. `make -j N` runs batches in parallel. A bad document is recorded
-# in problems.tsv and never stops the others.
+# into NBATCHES fixed batches, and a batch's recipe (pipeline-batch) runs
+# each stage ONCE over the documents of the batch that changed (Make's $?,
+# the links newer than the batch's stamp) and leaves their rows for the
+# corpus tables, which pipeline-tables then updates in one pass each. A
+# rerun with no new input does nothing; a touched file reprocesses just its
+# document and updates the tables; a rebuilt tool or an edited data file
+# reprocesses every document. `make -j N` runs batches in parallel. A bad
+# document is recorded in problems.tsv and never stops the others.
 SHELL = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 SCRIPTS := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
