@@ -16,6 +16,8 @@
 #include "cli.h"
 #include "err.h"
 #include "output.h"
+#include "tsv.h"
+#include "utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -101,9 +103,8 @@ static const Doc *find_doc(const Docs *docs, const char *id);
 static uint32_t crc32_of(const char *s);
 static int walk(const char *absdir, const char *reldir, dev_t outdev, ino_t outino, Docs *docs);
 static char *doc_id(const char *rel);
-static int id_char_len(const unsigned char *s, size_t n);
+static int id_char(uint32_t cp);
 static char *abspath(const char *p);
-static void esc(Buf *b, const char *s);
 static int slurp(const char *path, Buf *b);
 static int write_if_changed(const char *path, const Buf *b);
 static void strset_add(StrSet *ss, char *s, char *val);
@@ -260,45 +261,22 @@ abspath(const char *p)
 	return buf_detach(&out);
 }
 
-/* The length of the character at s when it may stand in an id: ASCII
- * letters, digits, _ . -, and the letters and digits of other scripts (the
- * ranges below); 0 when it may not (punctuation, spaces, symbols, controls,
- * invalid UTF-8). */
+/* Whether the character cp may stand in an id: ASCII letters, digits,
+ * _ . -, and the letters and digits of other scripts (the ranges below),
+ * not punctuation, spaces, symbols or controls. */
 static int
-id_char_len(const unsigned char *s, size_t n)
+id_char(uint32_t cp)
 {
-	unsigned c;
-	int len;
-
-	if (s[0] < 0x80)
-		return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
-		       (s[0] >= '0' && s[0] <= '9') || s[0] == '_' || s[0] == '.' || s[0] == '-';
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		c = s[0] & 0x1f, len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		c = s[0] & 0x0f, len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		c = s[0] & 0x07, len = 4;
-	else
-		return 0;
-	if ((size_t)len > n)
-		return 0;
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;	/* overlong or out of range */
-	if ((c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7) ||	/* Latin */
-	    (c >= 0x370 && c <= 0x1fff) ||	/* Greek, Cyrillic ... other alphabets */
-	    (c >= 0x3040 && c <= 0x30ff) ||	/* kana */
-	    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||	/* CJK */
-	    (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) ||	/* Hangul, CJK */
-	    (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) ||	/* full-width */
-	    (c >= 0xff41 && c <= 0xff5a) || (c >= 0x20000 && c <= 0x3ffff))
-		return len;
-	return 0;
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= '0' && cp <= '9') || cp == '_' || cp == '.' || cp == '-';
+	return uc_is_cjk(cp) ||
+	       (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) ||	/* Latin */
+	       (cp >= 0x370 && cp <= 0x1fff) ||		/* Greek, Cyrillic ... other alphabets */
+	       (cp >= 0x3040 && cp <= 0x30ff) ||	/* kana */
+	       (cp >= 0xac00 && cp <= 0xd7af) ||	/* Hangul */
+	       (cp >= 0xff10 && cp <= 0xff19) || (cp >= 0xff21 && cp <= 0xff3a) ||
+	       (cp >= 0xff41 && cp <= 0xff5a);		/* full-width letters, digits */
 }
 
 /* The document id of the path below IN (see usage()). */
@@ -308,7 +286,7 @@ doc_id(const char *rel)
 	size_t n = strlen(rel), i;
 	const char *slash, *dot;
 	Buf flat = BUF_INIT, safe = BUF_INIT;
-	int plain = 1;
+	int plain, l;
 	size_t chars = 0;
 
 	if (n > 3 && strcmp(rel + n - 3, ".gz") == 0)
@@ -330,63 +308,38 @@ doc_id(const char *rel)
 		else
 			buf_addc(&flat, rel[i]);
 	}
-	if (flat.len == 0 || flat.s[0] == '-' || flat.s[0] == '.' || flat.len > ID_MAX_PLAIN)
-		plain = 0;
-	for (i = 0; i < flat.len && plain;) {
-		int l = id_char_len((const unsigned char *)flat.s + i, flat.len - i);
+	/* Unsafe characters (an invalid byte, or a character id_char refuses)
+	 * become _, the leading - and . go, at most ID_MAX_HASHED characters;
+	 * the id is that plus the hash of the whole path, unless nothing had
+	 * to change. */
+	plain = flat.len > 0 && flat.len <= ID_MAX_PLAIN;
+	for (i = 0; i < flat.len; i += l > 0 ? (size_t)l : 1) {
+		uint32_t cp;
+		int ok, lead;
 
-		if (l == 0)
+		l = utf8_decode((const unsigned char *)flat.s + i, flat.len - i, &cp);
+		ok = l > 0 && id_char(cp);
+		lead = ok && safe.len == 0 && (cp == '-' || cp == '.');
+
+		if (!ok || lead)
 			plain = 0;
-		i += l ? (size_t)l : 1;
-	}
-	if (plain)
-		return buf_detach(&flat);
-	/* Unsafe characters become _, the leading - and . go, at most
-	 * ID_MAX_HASHED characters, then the hash of the whole path. */
-	for (i = 0; i < flat.len && chars < ID_MAX_HASHED;) {
-		int l = id_char_len((const unsigned char *)flat.s + i, flat.len - i);
-		int c = l ? flat.s[i] : '_';
-
-		if (safe.len == 0 && (c == '-' || c == '.')) {
-			i += l ? (size_t)l : 1;
+		if (lead || chars >= ID_MAX_HASHED)
 			continue;
-		}
-		if (l)
+		if (ok)
 			buf_add(&safe, flat.s + i, (size_t)l);
 		else
 			buf_addc(&safe, '_');
-		/* an invalid or unsafe multi-byte character is one _ */
-		if (l == 0 && (unsigned char)flat.s[i] >= 0xc0) {
-			size_t j = i + 1;
-
-			while (j < flat.len && j < i + 4 && ((unsigned char)flat.s[j] & 0xc0) == 0x80)
-				j++;
-			i = j;
-		} else {
-			i += l ? (size_t)l : 1;
-		}
 		chars++;
+	}
+	if (plain) {
+		buf_free(&safe);
+		return buf_detach(&flat);
 	}
 	if (safe.len == 0)
 		buf_adds(&safe, "doc");
 	buf_addf(&safe, "-%08lx", (unsigned long)crc32_of(rel));
 	buf_free(&flat);
 	return buf_detach(&safe);
-}
-
-/* PostgreSQL COPY text escaping, as in every table of the project. */
-static void
-esc(Buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\': buf_add(b, "\\\\", 2); break;
-		case '\t': buf_add(b, "\\t", 2); break;
-		case '\n': buf_add(b, "\\n", 2); break;
-		case '\r': buf_add(b, "\\r", 2); break;
-		default: buf_addc(b, *s);
-		}
-	}
 }
 
 /* The documents in absdir (IN's folder reldir), recursively: entries
@@ -466,9 +419,9 @@ walk(const char *absdir, const char *reldir, dev_t outdev, ino_t outino, Docs *d
 			buf_addu(&sig, (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
 					(unsigned long long)st.st_mtim.tv_nsec);
 			buf_addc(&sig, '\t');
-			esc(&sig, d->full);
+			tsv_buf_escaped(&sig, d->full, strlen(d->full));
 			buf_addc(&sig, '\t');
-			esc(&sig, rel);
+			tsv_buf_escaped(&sig, rel, strlen(rel));
 			d->sig = buf_detach(&sig);
 		} else {
 			free(rel);	/* a device, a FIFO, a socket: never read */
@@ -983,7 +936,7 @@ write_batches(const Run *r)
 			/* ID <TAB> path below IN (COPY-escaped), for the batch and its tables */
 			buf_adds(&list, d->id);
 			buf_addc(&list, '\t');
-			esc(&list, d->rel);
+			tsv_buf_escaped(&list, d->rel, strlen(d->rel));
 			buf_addc(&list, '\n');
 			if (since < 0 || d->fresh) {
 				cand = 1;

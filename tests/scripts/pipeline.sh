@@ -144,6 +144,22 @@ else
 	echo "not ok - the file with an awkward name is missing from docs.tsv"
 fi
 
+# 3a. document ids (pipeline-sync) of awkward names: kept when every
+# character is a letter, digit, _ . or - (any script), else _ for the others,
+# the leading - and . dropped, at most 80 characters, and a hash; a name over
+# 200 bytes is shortened too
+mkdir -p "$T/ids/子 目录"
+for f in "$(printf '长%.0s' $(seq 66)).txt" "$(printf '长%.0s' $(seq 70)).txt" "-x.html" "报告—2023.TXT" \
+	"$(printf 'a\xe9b.txt')" "子 目录/Ａ１.xml" "plain_name-1.2.htm" "数据.csv"; do
+	echo x >"$T/ids/$f"
+done
+"$BIN_ABS/pipeline-sync" -q "$T/ids" "$T/ids-out" 4
+if cut -f1 "$T/ids-out/.state/sigs.tsv" | cmp -s - tests/pipeline/ids.txt; then
+	echo "ok - document ids of awkward names equal tests/pipeline/ids.txt"
+else
+	echo "not ok - document ids differ from tests/pipeline/ids.txt: $(cut -f1 "$T/ids-out/.state/sigs.tsv" | tr '\n' ' ')"
+fi
+
 # 3b. a document whose metadata row is missing (deboiler's --report, made to
 # lose one document's row by a wrapper): the document is reported and none
 # of its rows reach the tables
