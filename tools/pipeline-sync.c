@@ -800,6 +800,12 @@ drop_gone(Run *r)
 	for (i = 0; i < r->oldsig.n; i++) {
 		if (find_doc(&r->docs, r->oldsig.s[i]))
 			continue;
+		/* (an id makes file names below OUT: a damaged sigs.tsv must not
+		 * name files elsewhere) */
+		if (strchr(r->oldsig.s[i], '/') || r->oldsig.s[i][0] == '.') {
+			warnmsg("%s/sigs.tsv: '%s' is not a document id: ignored", r->state, r->oldsig.s[i]);
+			continue;
+		}
 		buf_adds(&gone, r->oldsig.s[i]);
 		buf_addc(&gone, '\n');
 		r->nremoved++;

@@ -160,6 +160,17 @@ else
 	echo "not ok - document ids differ from tests/pipeline/ids.txt: $(cut -f1 "$T/ids-out/.state/sigs.tsv" | tr '\n' ' ')"
 fi
 
+# a damaged sigs.tsv naming a path outside OUT removes nothing there
+printf 'x\n' >"$T/victim.txt"
+printf '../../victim\t1\t2\t/x\tx\n' >>"$T/ids-out/.state/sigs.tsv"
+"$BIN_ABS/pipeline-sync" "$T/ids" "$T/ids-out" 4 2>"$T/damaged.err"
+if [ -f "$T/victim.txt" ] && grep -q "'../../victim' is not a document id" "$T/damaged.err" &&
+	! grep -q victim "$T/ids-out/.state/sigs.tsv"; then
+	echo "ok - a damaged sigs.tsv: the bad id reported and ignored"
+else
+	echo "not ok - a damaged sigs.tsv: $(cat "$T/damaged.err")"
+fi
+
 # 3b. a document whose metadata row is missing (deboiler's --report, made to
 # lose one document's row by a wrapper): the document is reported and none
 # of its rows reach the tables
