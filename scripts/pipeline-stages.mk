@@ -23,7 +23,7 @@ tables: $(STATE)/tables.done
 # rebuilt tool, an edited rules file), every document of the batch is
 # processed again.
 TOOLDIR := $(dir $(realpath $(BIN)/encfix))
-DATA := $(or $(LAWTEXT_DATA),$(firstword $(wildcard $(TOOLDIR)../data $(TOOLDIR)../../../data)))
+DATA := $(or $(LAWTEXT_DATA),$(if $(TOOLDIR),$(firstword $(wildcard $(TOOLDIR)../data $(TOOLDIR)../../../data))))
 TOOLDEPS := $(addprefix $(BIN)/,encfix deboiler secsplit indtag) \
 	$(wildcard $(DATA)/*.tsv $(DATA)/*.rules) $(SCRIPTS)/pipeline-batch
 

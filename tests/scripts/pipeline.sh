@@ -41,7 +41,8 @@ for t in docs sections indicators summary coverage problems; do
 done
 
 # 1b. output files made the named way (a temporary name renamed), as on file
-# systems without O_TMPFILE: the same tables
+# systems without O_TMPFILE: the same tables. (That LAWTEXT_NO_TMPFILE
+# selects that way was checked with strace; it cannot be seen from here.)
 LAWTEXT_NO_TMPFILE=1 job IN=samples OUT="$T/named" >/dev/null 2>&1
 same=1
 for t in docs sections indicators summary coverage problems; do
