@@ -61,6 +61,8 @@ UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check check-san run eval bench fuzz install clean distclean
 .DELETE_ON_ERROR:
+# The tools' object files are kept: a change to one file recompiles that file.
+.SECONDARY:
 
 all: $(TOOL_BINS)
 
@@ -87,14 +89,28 @@ $(BUILD)/common $(BUILD)/tests $(BIN): | build/.deps-ok
 $(TOOLS_SINGLE:%=$(BIN)/%): $(BIN)/%: tools/%.c $(COMMON_LIB) $(wildcard common/*.h) | $(BIN)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(COMMON_LIB) $(LDLIBS_ALL)
 
-# tools/NAME/*.c
-.SECONDEXPANSION:
-$(TOOLS_DIR:%=$(BIN)/%): $(BIN)/%: $$(wildcard tools/%/*.c) $$(wildcard tools/%/*.h) $(COMMON_LIB) $(wildcard common/*.h) | $(BIN)
-	$(CC) $(CPPFLAGS_ALL) -Itools/$* $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $(filter %.c,$^) $(COMMON_LIB) $(LDLIBS_ALL)
+# tools/NAME/*.c: every file but main.c goes into the tool's own library
+# build/.../tools/NAME/libNAME.a, which the tool's unit test links too
+# (tests/unit/test_NAME.c), so a test calls the same core the tool runs.
+TOOL_HDRS = $(wildcard tools/*/*.h) $(wildcard common/*.h)
+$(BUILD)/tools/%.o: tools/%.c $(TOOL_HDRS) | build/.deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -I$(<D) $(CFLAGS_ALL) -c -o $@ $<
 
-# Unit tests of a tool include its core files: they depend on every tool's sources.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(COMMON_LIB) $(wildcard common/*.h) $(wildcard tools/*/*.c tools/*/*.h) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(COMMON_LIB) $(LDLIBS_ALL)
+tool_core_objs = $(patsubst %.c,$(BUILD)/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
+.SECONDEXPANSION:
+$(BUILD)/tools/%/lib.a: $$(call tool_core_objs,%)
+	rm -f $@
+	ar rcs $@ $^
+
+$(TOOLS_DIR:%=$(BIN)/%): $(BIN)/%: $(BUILD)/tools/%/main.o $(BUILD)/tools/%/lib.a $(COMMON_LIB) | $(BIN)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# A unit test links its tool's library when there is one (test_NAME.c for
+# tools/NAME/), and common's.
+unit_tool_lib = $(if $(wildcard tools/$(1)/main.c),$(BUILD)/tools/$(1)/lib.a)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $$(call unit_tool_lib,$$(patsubst test_%,%,$$*)) $(COMMON_LIB) $(TOOL_HDRS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(if $(call unit_tool_lib,$(patsubst test_%,%,$*)),-Itools/$(patsubst test_%,%,$*)) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(call unit_tool_lib,$(patsubst test_%,%,$*)) $(COMMON_LIB) $(LDLIBS_ALL)
 
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
 check: all $(UNIT_BINS)
