@@ -1,10 +1,13 @@
-/* Unit tests of tsvagg's core (tools/tsvagg/tsvagg.c, included whole so the
- * static number functions can be tested too): exact numbers, the group
- * table under many groups, long lines, the memory API the fuzz harness
- * uses, and the partial/merge law. */
+/* Unit tests of tsvagg's core (linked with its library; the internal header
+ * tools/tsvagg/agg.h lets the number functions be tested too): exact
+ * numbers, the group table under many groups, long lines, the memory API
+ * the fuzz harness uses, and the partial/merge law. */
 #include "unit.h"
-#include "../../tools/tsvagg/tsvagg.c"
+#include "agg.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/test_tsvagg.XXXXXX";
@@ -13,12 +16,12 @@ static const char *
 numtext(const char *s)
 {
 	static Buf b;
-	Num x;
+	Xnum x;
 
 	buf_clear(&b);
-	if (num_parse(s, strlen(s), &x, 0) != NUM_OK)
+	if (xn_parse(s, strlen(s), &x, 0) != XN_OK)
 		return "ERR";
-	num_format(&b, &x, 0);
+	xn_format(&b, &x, 0);
 	return b.s;
 }
 
@@ -59,10 +62,10 @@ run(AggOpts *o, const char *const *inputs, int *rc)
 static void
 test_numbers(void)
 {
-	Num a, b;
+	Xnum a, b;
 	Buf f = BUF_INIT;
 
-	num_init();
+	xn_init();
 	CHECK_STR(numtext("0.1"), "0.1");
 	CHECK_STR(numtext("-0.50"), "-0.5");
 	CHECK_STR(numtext("1.5e3"), "1500");
@@ -77,23 +80,23 @@ test_numbers(void)
 	/* 39 digits: a double */
 	CHECK_STR(numtext("123456789012345678901234567890123456789"), "1.23456789012346e+38");
 	/* 0.1 + 0.2 is exactly 0.3 */
-	num_parse("0.1", 3, &a, 0);
-	num_parse("0.2", 3, &b, 0);
-	num_add(&a, &b);
-	num_format(&f, &a, 0);
+	xn_parse("0.1", 3, &a, 0);
+	xn_parse("0.2", 3, &b, 0);
+	xn_add(&a, &b);
+	xn_format(&f, &a, 0);
 	CHECK_STR(f.s, "0.3");
 	CHECK(!a.inexact);
 	/* past 38 digits the sum falls back to a double, never wraps */
-	num_parse("90000000000000000000000000000000000000", 38, &a, 0);
+	xn_parse("90000000000000000000000000000000000000", 38, &a, 0);
 	b = a;
-	num_add(&a, &b);
+	xn_add(&a, &b);
 	CHECK(a.inexact && a.u.f > 1.7e38 && a.u.f < 1.9e38);
 	/* partial state: "~" doubles and scales up to 60 read back */
-	CHECK(num_parse("~0.10000000000000001", 20, &a, 1) == NUM_OK && a.inexact && a.u.f == 0.1);
-	CHECK(num_parse("~0.1", 4, &a, 0) == NUM_SYNTAX);
-	CHECK(num_parse("0.000000000000000000000000000000000000000000000000000000000001", 62, &a, 1)
-	      == NUM_OK && !a.inexact && a.scale == 60);
-	CHECK(num_cmp(&(Num){{.m = 820}, 1, 0}, &(Num){{.m = 82}, 0, 0}) == 0);
+	CHECK(xn_parse("~0.10000000000000001", 20, &a, 1) == XN_OK && a.inexact && a.u.f == 0.1);
+	CHECK(xn_parse("~0.1", 4, &a, 0) == XN_SYNTAX);
+	CHECK(xn_parse("0.000000000000000000000000000000000000000000000000000000000001", 62, &a, 1)
+	      == XN_OK && !a.inexact && a.scale == 60);
+	CHECK(xn_cmp(&(Xnum){{.m = 820}, 1, 0}, &(Xnum){{.m = 82}, 0, 0}) == 0);
 	buf_free(&f);
 }
 

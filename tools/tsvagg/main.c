@@ -1,5 +1,5 @@
 /* tsvagg: group-by, statistics and pivots over TSV with a header row.
- * Option parsing and file handling; the work is in tsvagg.c. */
+ * Option parsing and file handling; the work is in the other files (see agg.h). */
 #include "tsvagg.h"
 #include "cli.h"
 #include "err.h"
