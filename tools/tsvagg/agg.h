@@ -74,11 +74,13 @@ typedef struct {
 
 /* Per-kind state inside a group's block. Only the prefix of NumSt a column
  * needs is allocated: n and sum always, min and max for min/max/range,
- * sumsq for the variances. */
+ * the shifted sums for the variances: with shift = the first value, ssum
+ * and ssq are the sums of (x - shift) and (x - shift)^2, small and exact
+ * where raw sums of squares of large values would cancel. */
 typedef struct {
 	uint64_t n;
 	uint64_t pad;
-	Xnum sum, min, max, sumsq;
+	Xnum sum, min, max, shift, ssum, ssq;
 } NumSt;
 typedef struct {
 	Xnum *v;

@@ -78,39 +78,45 @@ quantile(Buf *b, ValsSt *v, int quarter)
 	xn_format(b, &r, 0);
 }
 
-static void
-variance(Buf *b, const NumSt *ns, int sample, int root)
+/* Sample (n-1) or population (n) variance from the shifted sums:
+ * (n*Q - S^2) / (n * div), exact up to the last division when it fits. */
+static long double
+variance_of(const NumSt *ns, int sample)
 {
 	long double n = (long double)ns->n, var;
 	uint64_t div = sample ? ns->n - 1 : ns->n;
 
-	if (ns->n == 0 || div == 0) {
-		buf_addc(b, '-');
-		return;
-	}
-	if (!ns->sum.inexact && !ns->sumsq.inexact) {
-		/* n*Q - S^2, exactly when it fits: no cancellation. */
-		Xnum s2 = xn_sq(&ns->sum), q = ns->sumsq;
+	if (ns->n == 0 || div == 0)
+		return NAN;
+	if (!ns->ssum.inexact && !ns->ssq.inexact) {
+		Xnum s2 = xn_sq(&ns->ssum), q = ns->ssq;
 		__int128 nq, num;
 
 		if (!s2.inexact && (q.scale == s2.scale || xn_align(&q, &s2) == 0) &&
 		    !__builtin_mul_overflow(q.u.m, (__int128)ns->n, &nq) &&
 		    !__builtin_sub_overflow(nq, s2.u.m, &num)) {
 			var = (long double)num / (long double)xn_p10[q.scale] / n / (long double)div;
-			goto out;
+			return var < 0 ? 0 : var;
 		}
 	}
 	{
-		long double s = xn_ldbl(&ns->sum), q = xn_ldbl(&ns->sumsq);
+		long double s = xn_ldbl(&ns->ssum), q = xn_ldbl(&ns->ssq);
 
 		var = (q - s * s / n) / (long double)div;
 	}
-out:
-	if (var < 0)
-		var = 0;
-	xn_format_ldouble(b, root ? sqrtl(var) : var);
+	return var < 0 ? 0 : var;
 }
 
+static void
+variance(Buf *b, const NumSt *ns, int sample, int root)
+{
+	long double var = variance_of(ns, sample);
+
+	if (isnan(var))
+		buf_addc(b, '-');
+	else
+		xn_format_ldouble(b, root ? sqrtl(var) : var);
+}
 
 /* --- result functions: one cell from a group's state --------------------- */
 

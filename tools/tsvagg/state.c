@@ -59,7 +59,7 @@ layout(Agg *a)
 				    sizeof(StrSt), sizeof(StrSt), 16, sizeof(Buf)};
 
 		if (!c->sumsq)
-			sz[K_NUM] = c->minmax ? offsetof(NumSt, sumsq) : offsetof(NumSt, min);
+			sz[K_NUM] = c->minmax ? offsetof(NumSt, shift) : offsetof(NumSt, min);
 		for (j = K_CNT; j < NKIND; j++) {
 			if (!c->need[j])
 				continue;
@@ -126,8 +126,11 @@ numst_add(NumSt *ns, const Acc *c, const Xnum *x)
 		ns->sum = *x;
 		if (c->minmax)
 			ns->min = ns->max = *x;
-		if (c->sumsq)
-			ns->sumsq = xn_sq(x);
+		if (c->sumsq) {
+			ns->shift = *x;
+			memset(&ns->ssum, 0, sizeof ns->ssum);
+			memset(&ns->ssq, 0, sizeof ns->ssq);
+		}
 	} else {
 		xn_add(&ns->sum, x);
 		if (c->minmax) {
@@ -137,12 +140,36 @@ numst_add(NumSt *ns, const Acc *c, const Xnum *x)
 				ns->max = *x;
 		}
 		if (c->sumsq) {
-			Xnum q = xn_sq(x);
+			Xnum d = xn_sub(x, &ns->shift), q = xn_sq(&d);
 
-			xn_add(&ns->sumsq, &q);
+			xn_add(&ns->ssum, &d);
+			xn_add(&ns->ssq, &q);
 		}
 	}
 	ns->n++;
+}
+
+/* Add the shifted sums of n values taken with another shift k to t's:
+ * with d = k - t->shift, sum(x - t->shift) = s + n*d and
+ * sum((x - t->shift)^2) = q + 2*d*s + n*d^2. */
+static void
+numst_absorb(NumSt *t, uint64_t n, const Xnum *k, const Xnum *s, const Xnum *q)
+{
+	Xnum d = xn_sub(k, &t->shift), nx = {{0}, 0, 0}, two = {{0}, 0, 0};
+	Xnum nd, ds, dd, nd2, s2 = *s, q2 = *q;
+
+	nx.u.m = (__int128)n;
+	two.u.m = 2;
+	nd = xn_mul(&nx, &d);
+	ds = xn_mul(&d, s);
+	ds = xn_mul(&two, &ds);
+	dd = xn_sq(&d);
+	nd2 = xn_mul(&nx, &dd);
+	xn_add(&s2, &nd);
+	xn_add(&q2, &ds);
+	xn_add(&q2, &nd2);
+	xn_add(&t->ssum, &s2);
+	xn_add(&t->ssq, &q2);
 }
 
 /* Add batch row r (checked and parsed by read.c) to its group. */
@@ -207,8 +234,13 @@ encode_state(Agg *a, const Op *op, const char *st, Buf *b)
 		if (ns->n)
 			xn_format(b, &ns->sum, 1);
 		buf_addc(b, ';');
-		if (ns->n && c->sumsq)
-			xn_format(b, &ns->sumsq, 1);
+		if (ns->n && c->sumsq) {
+			xn_format(b, &ns->shift, 1);
+			buf_addc(b, ',');
+			xn_format(b, &ns->ssum, 1);
+			buf_addc(b, ',');
+			xn_format(b, &ns->ssq, 1);
+		}
 		buf_addc(b, ';');
 		if (ns->n && c->minmax)
 			xn_format(b, &ns->min, 1);
@@ -292,17 +324,36 @@ get_item(const char **p, const char *end, const char **s, size_t *n)
 	return 0;
 }
 
-/* Parse (and with apply, merge into st) a K_NUM state: "n;sum;sumsq;min;max". */
+/* Parse the shifted sums "shift,ssum,ssq" into x[0..3). */
+static int
+parse_shifted(const char *p, size_t n, Xnum *x)
+{
+	const char *end = p + n;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *stop = comma ? comma : end;
+
+		if ((comma == NULL) != (k == 2) || xn_parse(p, (size_t)(stop - p), &x[k], 1) != XN_OK)
+			return -1;
+		p = stop + 1;
+	}
+	return 0;
+}
+
+/* Parse (and with apply, merge into st) a K_NUM state:
+ * "n;sum;shift,ssum,ssq;min;max" (parts a column does not keep empty). */
 static int
 merge_num(const Acc *c, char *st, const char *s, size_t n, int apply)
 {
 	const char *p = s, *end = s + n;
-	NumSt ns;
 	const char *part[5];
 	size_t plen[5], k;
-	Xnum x[4];
+	uint64_t cnt;
+	Xnum sum, sh[3], mm[2];
+	NumSt *t = (NumSt *)(st + c->off[K_NUM]);
 
-	memset(&ns, 0, sizeof ns);
 	for (k = 0; k < 5; k++) {
 		const char *semi = memchr(p, ';', (size_t)(end - p));
 
@@ -313,41 +364,40 @@ merge_num(const Acc *c, char *st, const char *s, size_t n, int apply)
 		p = semi ? semi + 1 : end;
 	}
 	p = part[0];
-	if (get_u64(&p, part[0] + plen[0], &ns.n) < 0 || p != part[0] + plen[0])
+	if (get_u64(&p, part[0] + plen[0], &cnt) < 0 || p != part[0] + plen[0])
 		return -1;
-	for (k = 1; k < 5; k++) {
-		int want = ns.n && (k == 1 || (k == 2 && c->sumsq) || (k >= 3 && c->minmax));
-
-		if (!want) {
-			if (plen[k])
-				return -1;
-			memset(&x[k - 1], 0, sizeof x[k - 1]);
-		} else if (xn_parse(part[k], plen[k], &x[k - 1], 1) != XN_OK) {
+	if (cnt == 0)
+		return plen[1] || plen[2] || plen[3] || plen[4] ? -1 : 0;
+	if (xn_parse(part[1], plen[1], &sum, 1) != XN_OK)
+		return -1;
+	if (c->sumsq ? parse_shifted(part[2], plen[2], sh) < 0 : plen[2] != 0)
+		return -1;
+	for (k = 3; k < 5; k++)
+		if (c->minmax ? xn_parse(part[k], plen[k], &mm[k - 3], 1) != XN_OK : plen[k] != 0)
 			return -1;
+	if (!apply)
+		return 0;
+	if (t->n == 0) {
+		t->sum = sum;
+		if (c->sumsq) {
+			t->shift = sh[0];
+			t->ssum = sh[1];
+			t->ssq = sh[2];
 		}
-	}
-	if (apply && ns.n) {
-		NumSt *t = (NumSt *)(st + c->off[K_NUM]);
-
-		if (t->n == 0) {
-			t->sum = x[0];
-			if (c->sumsq)
-				t->sumsq = x[1];
-			if (c->minmax) {
-				t->min = x[2];
-				t->max = x[3];
-			}
-		} else {
-			xn_add(&t->sum, &x[0]);
-			if (c->sumsq)
-				xn_add(&t->sumsq, &x[1]);
-			if (c->minmax && xn_cmp(&x[2], &t->min) < 0)
-				t->min = x[2];
-			if (c->minmax && xn_cmp(&x[3], &t->max) > 0)
-				t->max = x[3];
+		if (c->minmax) {
+			t->min = mm[0];
+			t->max = mm[1];
 		}
-		t->n += ns.n;
+	} else {
+		xn_add(&t->sum, &sum);
+		if (c->sumsq)
+			numst_absorb(t, cnt, &sh[0], &sh[1], &sh[2]);
+		if (c->minmax && xn_cmp(&mm[0], &t->min) < 0)
+			t->min = mm[0];
+		if (c->minmax && xn_cmp(&mm[1], &t->max) > 0)
+			t->max = mm[1];
 	}
+	t->n += cnt;
 	return 0;
 }
 

@@ -127,6 +127,34 @@ xn_sq(const Xnum *x)
 	return r;
 }
 
+/* x * y, exact when the product fits (scale up to XN_STATE_MAX_SCALE). */
+Xnum
+xn_mul(const Xnum *x, const Xnum *y)
+{
+	Xnum r = {{0}, 0, 0};
+	__int128 m;
+
+	if (!x->inexact && !y->inexact && x->scale + y->scale <= XN_STATE_MAX_SCALE &&
+	    !__builtin_mul_overflow(x->u.m, y->u.m, &m) && m < xn_lim && m > -xn_lim) {
+		r.u.m = m;
+		r.scale = x->scale + y->scale;
+		return r;
+	}
+	xn_set_double(&r, xn_dbl(x) * xn_dbl(y));
+	return r;
+}
+
+/* x - y (exact when it fits, as xn_add). */
+Xnum
+xn_sub(const Xnum *x, const Xnum *y)
+{
+	Xnum r = *x, neg = *y;
+
+	xn_neg(&neg);
+	xn_add(&r, &neg);
+	return r;
+}
+
 /* Shortest text for a double result: 15 significant digits, never "-0". */
 void
 xn_format_ldouble(Buf *b, long double v)

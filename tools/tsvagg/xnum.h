@@ -36,6 +36,8 @@ void xn_add(Xnum *acc, const Xnum *x);
 void xn_neg(Xnum *x);
 int xn_cmp(const Xnum *x, const Xnum *y);
 Xnum xn_sq(const Xnum *x);
+Xnum xn_mul(const Xnum *x, const Xnum *y);
+Xnum xn_sub(const Xnum *x, const Xnum *y);
 void xn_format_ldouble(Buf *b, long double v);
 void xn_format(Buf *b, const Xnum *x, int state);
 int xn_parse(const char *s, size_t n, Xnum *x, int state);
