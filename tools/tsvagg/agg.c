@@ -9,6 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "unknown operation" with the nearest name and the list of them all. */
+static void
+unknown_op(Buf *err, const char *s, size_t n)
+{
+	const char *near = op_nearest(s, n);
+
+	buf_addf(err, "unknown operation '%.*s' in '%s'", (int)n, s, s);
+	if (near)
+		buf_addf(err, " (did you mean '%s'?)", near);
+	buf_adds(err, "; operations: ");
+	op_list(err);
+	buf_adds(err, " (P: a number, e.g. perc90)");
+}
+
 Agg *
 agg_new(const AggOpts *o, Buf *err)
 {
@@ -37,13 +51,14 @@ agg_new(const AggOpts *o, Buf *err)
 	a->spec_op = xcalloc(o->nops + 1, sizeof *a->spec_op);
 	a->spec_col = xcalloc(o->nops + 1, sizeof *a->spec_col);
 	a->spec_def = xcalloc(o->nops + 1, sizeof *a->spec_def);
+	a->spec_param = xcalloc(o->nops + 1, sizeof *a->spec_param);
 	for (i = 0; i < o->nops; i++) {
 		const char *s = o->ops[i], *colon = strchr(s, ':');
 		size_t n = colon ? (size_t)(colon - s) : strlen(s);
-		const OpDef *d = op_lookup(s, n);
+		const OpDef *d = op_lookup(s, n, &a->spec_param[i]);
 
 		if (d == NULL) {
-			buf_addf(err, "unknown operation '%.*s' in '%s'", (int)n, s, s);
+			unknown_op(err, s, n);
 			break;
 		}
 		if (colon && colon[1] == '\0') {
@@ -81,6 +96,7 @@ agg_free(Agg *a)
 	free(a->spec_op);
 	free(a->spec_col);
 	free(a->spec_def);
+	free(a->spec_param);
 	for (i = 0; i < a->nop; i++) {
 		free(a->op[i].outname);
 		free(a->op[i].pname);
@@ -131,8 +147,10 @@ acc_for(Agg *a, long col, const char *name)
 	return &a->acc[a->nacc++];
 }
 
+/* An operation named opname (as given: "perc90") with its param on column
+ * c (NULL: the plain row count). */
 static void
-add_op(Agg *a, const OpDef *d, Acc *c, const char *colname)
+add_op(Agg *a, const OpDef *d, const char *opname, const Xnum *param, Acc *c, const char *colname)
 {
 	Op *op;
 	Buf b = BUF_INIT;
@@ -141,13 +159,15 @@ add_op(Agg *a, const OpDef *d, Acc *c, const char *colname)
 	op = &a->op[a->nop++];
 	memset(op, 0, sizeof *op);
 	op->def = d;
+	if (param)
+		op->param = *param;
 	op->acc = c ? c - a->acc : -1;
 	op->kind = c ? d->kind : K_ROWS;
 	op->pcol = -1;
 	if (c) {
-		buf_addf(&b, "%s_%s", colname, d->name);
+		buf_addf(&b, "%s_%s", colname, opname);
 		op->outname = buf_detach(&b);
-		buf_addf(&b, "@%s:%s", d->name, colname);
+		buf_addf(&b, "@%s:%s", opname, colname);
 		op->pname = buf_detach(&b);
 		c->need[op->kind] = 1;
 		if (d->flags & OPF_NUMERIC)
@@ -205,6 +225,7 @@ resolve_partial(Agg *a, Fields *h, Buf *err)
 		const char *p = a->hf[i].s + 1, *colon;
 		size_t n = a->hf[i].len - 1;
 		const OpDef *d;
+		Xnum param;
 
 		if (a->hf[i].len == 0 || a->hf[i].s[0] != '@') {
 			buf_addf(err, "not a partial file: column %zu follows the operations"
@@ -212,7 +233,7 @@ resolve_partial(Agg *a, Fields *h, Buf *err)
 			return -1;
 		}
 		colon = memchr(p, ':', n);
-		d = op_lookup(p, colon ? (size_t)(colon - p) : n);
+		d = op_lookup(p, colon ? (size_t)(colon - p) : n, &param);
 		if (d == NULL || (!colon && !(d->flags & OPF_BARE))) {
 			buf_addf(err, "not a partial file: unknown operation column '%.*s'",
 				 (int)a->hf[i].len, a->hf[i].s);
@@ -220,11 +241,13 @@ resolve_partial(Agg *a, Fields *h, Buf *err)
 		}
 		if (colon) {
 			char *name = xstrndup(colon + 1, n - (size_t)(colon + 1 - p));
+			char *opname = xstrndup(p, (size_t)(colon - p));
 
-			add_op(a, d, acc_for(a, -1, name), name);
+			add_op(a, d, opname, &param, acc_for(a, -1, name), name);
 			free(name);
+			free(opname);
 		} else {
-			add_op(a, d, NULL, NULL);
+			add_op(a, d, d->name, NULL, NULL, NULL);
 		}
 		a->op[a->nop - 1].pcol = (long)i;
 	}
@@ -273,7 +296,7 @@ resolve_columns(Agg *a, Fields *h, Buf *err)
 		long *idx = NULL, n;
 
 		if (a->spec_col[i] == NULL) {
-			add_op(a, a->spec_def[i], NULL, NULL);
+			add_op(a, a->spec_def[i], a->spec_op[i], NULL, NULL, NULL);
 			continue;
 		}
 		n = tsv_resolve_columns(h, a->spec_col[i], &idx, err);
@@ -282,7 +305,8 @@ resolve_columns(Agg *a, Fields *h, Buf *err)
 		for (k = 0; k < (size_t)n; k++) {
 			char *name = hname(a, idx[k]);
 
-			add_op(a, a->spec_def[i], acc_for(a, idx[k], name), name);
+			add_op(a, a->spec_def[i], a->spec_op[i], &a->spec_param[i],
+			       acc_for(a, idx[k], name), name);
 			free(name);
 		}
 		free(idx);

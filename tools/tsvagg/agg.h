@@ -33,7 +33,7 @@
 
 /* The kinds of state an operation reads. Each operation reads exactly one;
  * operations on one column share its state. */
-enum { K_ROWS, K_CNT, K_NUM, K_VALS, K_FIRST, K_LAST, K_SET, K_LIST, NKIND };
+enum { K_ROWS, K_CNT, K_NUM, K_VALS, K_FIRST, K_LAST, K_SET, K_LIST, K_MISS, NKIND };
 
 typedef struct Op Op;
 typedef void (*OpResult)(Agg *a, const Op *op, char *st, Buf *b);
@@ -43,6 +43,7 @@ enum {
 	OPF_BARE = 2,		/* may be given without a column (count) */
 	OPF_SUMSQ = 4,		/* K_NUM keeps the sum of squares */
 	OPF_MINMAX = 8,		/* K_NUM keeps min and max */
+	OPF_PARAM = 16,		/* takes a number after its name: perc90 */
 };
 
 /* One row of the operation table (ops.c). */
@@ -51,10 +52,13 @@ typedef struct {
 	int kind;		/* the state it reads */
 	unsigned flags;		/* OPF_* */
 	OpResult result;	/* one result cell from a group's state */
+	const char *param;	/* OPF_PARAM: the default ("95") */
+	double pmax;		/* OPF_PARAM: the largest allowed (from 0) */
 } OpDef;
 
 struct Op {
 	const OpDef *def;
+	Xnum param;		/* OPF_PARAM: the number after the name */
 	int kind;
 	long acc;		/* -1: plain count (rows) */
 	char *outname;		/* output column */
@@ -67,7 +71,7 @@ struct Op {
 typedef struct {
 	long col;		/* input column, 0-based */
 	char *name;
-	int need[NKIND];
+	int need[NKIND];	/* kinds of state kept */
 	int numeric, sumsq, minmax;
 	size_t off[NKIND];
 } Acc;
@@ -139,6 +143,7 @@ struct Agg {
 	char **spec_op;		/* op name */
 	char **spec_col;	/* column list or NULL */
 	const OpDef **spec_def;
+	Xnum *spec_param;	/* OPF_PARAM: the number */
 	size_t nspec;
 	/* resolved at the first header */
 	int resolved;
@@ -199,7 +204,17 @@ char *group_find(Agg *a, const char *k, size_t n, uint64_t h);
 char *group_of(Agg *a, const char *k, size_t n);
 
 /* ops.c */
-const OpDef *op_lookup(const char *name, size_t n);
+const OpDef *op_lookup(const char *name, size_t n, Xnum *param);
+const char *op_nearest(const char *name, size_t n);
+void op_list(Buf *b);
+
+/* vals.c */
+void vals_sort(ValsSt *v);
+int vals_quantile(ValsSt *v, const Xnum *p, Xnum *r);
+int vals_madraw(ValsSt *v, Xnum *r);
+long double vals_trimmean(ValsSt *v, double t);
+long double vals_moment(const ValsSt *v, int moment, int sample);
+long double vals_geo_harm(const ValsSt *v, int harmonic);
 
 /* state.c */
 void layout(Agg *a);
@@ -214,5 +229,6 @@ int resolve(Agg *a, Src *s);
 
 /* read.c */
 size_t split(Agg *a, const char *p, size_t n);
+int is_missing(const Agg *a, const char *s, size_t n);
 
 #endif

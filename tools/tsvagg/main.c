@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void
 usage(void)
@@ -157,7 +158,8 @@ main(int argc, char **argv)
 	 * are files (./count names a file called count). */
 	o.ops = (const char *const *)(argv + optind);
 	if (!o.merge)
-		while (optind < argc && agg_is_op(argv[optind])) {
+		while (optind < argc && (agg_is_op(argv[optind]) ||
+					 (agg_looks_like_op(argv[optind]) && access(argv[optind], F_OK) != 0))) {
 			optind++;
 			o.nops++;
 		}

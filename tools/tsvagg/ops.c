@@ -19,63 +19,26 @@ acc_of(const Agg *a, const Op *op)
 	return op->acc >= 0 ? &a->acc[op->acc] : NULL;
 }
 
-static int
-cmp_num(const void *x, const void *y)
+/* A long double result, '-' for NAN (no values, or undefined). */
+static void
+put_ldouble(Buf *b, long double v)
 {
-	return xn_cmp(x, y);
+	if (isnan(v))
+		buf_addc(b, '-');
+	else
+		xn_format_ldouble(b, v);
 }
 
+/* The quantile at fraction p of the op's column, '-' without values. */
 static void
-quantile(Buf *b, ValsSt *v, int quarter)
+quantile(Buf *b, ValsSt *v, const Xnum *p)
 {
-	size_t lo, frac;
-	Xnum r, d;
+	Xnum r;
 
-	if (v->n == 0) {
+	if (vals_quantile(v, p, &r) < 0)
 		buf_addc(b, '-');
-		return;
-	}
-	if (!v->sorted) {
-		if (v->n <= 24) {
-			/* most groups are small: no qsort (it mallocs per call) */
-			size_t i, j;
-
-			for (i = 1; i < v->n; i++) {
-				Xnum x = v->v[i];
-
-				for (j = i; j > 0 && xn_cmp(&v->v[j - 1], &x) > 0; j--)
-					v->v[j] = v->v[j - 1];
-				v->v[j] = x;
-			}
-		} else {
-			qsort(v->v, v->n, sizeof *v->v, cmp_num);
-		}
-		v->sorted = 1;
-	}
-	/* R type 7 (as datamash): h = (n-1)p, lo = floor(h). */
-	lo = (v->n - 1) * (size_t)quarter / 4;
-	frac = (v->n - 1) * (size_t)quarter % 4;
-	r = v->v[lo];
-	if (frac) {
-		Xnum hi = v->v[lo + 1], neg = r;
-		__int128 m;
-
-		if (!neg.inexact)
-			neg.u.m = -neg.u.m;
-		else
-			neg.u.f = -neg.u.f;
-		d = hi;
-		xn_add(&d, &neg);
-		if (!d.inexact && !__builtin_mul_overflow(d.u.m, (__int128)(frac * 25), &m) &&
-		    m < xn_lim && m > -xn_lim && d.scale + 2 <= 62) {
-			d.u.m = m;
-			d.scale += 2;
-		} else {
-			xn_set_double(&d, xn_dbl(&d) * (double)frac / 4);
-		}
-		xn_add(&r, &d);
-	}
-	xn_format(b, &r, 0);
+	else
+		xn_format(b, &r, 0);
 }
 
 /* Sample (n-1) or population (n) variance from the shifted sums:
@@ -196,19 +159,117 @@ res_range(Agg *a, const Op *op, char *st, Buf *b)
 static void
 res_median(Agg *a, const Op *op, char *st, Buf *b)
 {
-	quantile(b, VALS(acc_of(a, op), st), 2);
+	quantile(b, VALS(acc_of(a, op), st), &(Xnum){{5}, 1, 0});
 }
 
 static void
 res_q1(Agg *a, const Op *op, char *st, Buf *b)
 {
-	quantile(b, VALS(acc_of(a, op), st), 1);
+	quantile(b, VALS(acc_of(a, op), st), &(Xnum){{25}, 2, 0});
 }
 
 static void
 res_q3(Agg *a, const Op *op, char *st, Buf *b)
 {
-	quantile(b, VALS(acc_of(a, op), st), 3);
+	quantile(b, VALS(acc_of(a, op), st), &(Xnum){{75}, 2, 0});
+}
+
+/* percP: the param is a percentage */
+static void
+res_perc(Agg *a, const Op *op, char *st, Buf *b)
+{
+	Xnum p = op->param;
+
+	if (p.inexact)
+		p.u.f /= 100;
+	else
+		p.scale += 2;
+	quantile(b, VALS(acc_of(a, op), st), &p);
+}
+
+static void
+res_iqr(Agg *a, const Op *op, char *st, Buf *b)
+{
+	ValsSt *v = VALS(acc_of(a, op), st);
+	Xnum q1, q3;
+
+	if (vals_quantile(v, &(Xnum){{25}, 2, 0}, &q1) < 0 ||
+	    vals_quantile(v, &(Xnum){{75}, 2, 0}, &q3) < 0) {
+		buf_addc(b, '-');
+		return;
+	}
+	q3 = xn_sub(&q3, &q1);
+	xn_format(b, &q3, 0);
+}
+
+/* madraw: the median absolute deviation; mad: scaled by 1.4826 (an
+ * estimate of the standard deviation of normal data, as datamash). */
+static void
+mad(Buf *b, ValsSt *v, int scaled)
+{
+	Xnum r, k = {{14826}, 4, 0};
+
+	if (vals_madraw(v, &r) < 0) {
+		buf_addc(b, '-');
+		return;
+	}
+	if (scaled)
+		r = xn_mul(&r, &k);
+	xn_format(b, &r, 0);
+}
+
+static void
+res_mad(Agg *a, const Op *op, char *st, Buf *b)
+{
+	mad(b, VALS(acc_of(a, op), st), 1);
+}
+
+static void
+res_madraw(Agg *a, const Op *op, char *st, Buf *b)
+{
+	mad(b, VALS(acc_of(a, op), st), 0);
+}
+
+static void
+res_trimmean(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_trimmean(VALS(acc_of(a, op), st), xn_dbl(&op->param)));
+}
+
+static void
+res_sskew(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_moment(VALS(acc_of(a, op), st), 3, 1));
+}
+
+static void
+res_pskew(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_moment(VALS(acc_of(a, op), st), 3, 0));
+}
+
+static void
+res_skurt(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_moment(VALS(acc_of(a, op), st), 4, 1));
+}
+
+static void
+res_pkurt(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_moment(VALS(acc_of(a, op), st), 4, 0));
+}
+
+static void
+res_geomean(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_geo_harm(VALS(acc_of(a, op), st), 0));
+}
+
+static void
+res_harmmean(Agg *a, const Op *op, char *st, Buf *b)
+{
+	put_ldouble(b, vals_geo_harm(VALS(acc_of(a, op), st), 1));
 }
 
 static void
@@ -280,21 +341,81 @@ res_unique(Agg *a, const Op *op, char *st, Buf *b)
 	free(ix);
 }
 
-/* the most frequent value; a tie goes to the value seen first */
+typedef struct {
+	Xnum x;
+	uint64_t count;
+} Counted;
+
+static int
+cmp_counted(const void *p, const void *q)
+{
+	return xn_cmp(&((const Counted *)p)->x, &((const Counted *)q)->x);
+}
+
+/* mode (most) or antimode (least frequent), as datamash: when every value
+ * is a number, equal numbers are one value (1e2, 100 and 100.0) printed as
+ * a number and a tie goes to the smallest; otherwise values are compared
+ * as bytes and a tie goes to the smallest bytes. 0: not all numbers. */
+static int
+mode_numeric(const StrMap *m, int most, Buf *b)
+{
+	Counted *v = xmalloc(m->n * sizeof *v), best;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < m->n; i++) {
+		if (xn_parse(sm_key(m, i), m->it[i].len, &v[i].x, 0) != XN_OK) {
+			free(v);
+			return 0;
+		}
+		v[i].count = m->it[i].count;
+	}
+	qsort(v, m->n, sizeof *v, cmp_counted);
+	for (i = 0; i < m->n; i = j) {	/* merge equal numbers */
+		v[k] = v[i];
+		for (j = i + 1; j < m->n && xn_cmp(&v[j].x, &v[i].x) == 0; j++)
+			v[k].count += v[j].count;
+		k++;
+	}
+	best = v[0];
+	for (i = 1; i < k; i++)
+		if (most ? v[i].count > best.count : v[i].count < best.count)
+			best = v[i];
+	xn_format(b, &best.x, 0);
+	free(v);
+	return 1;
+}
+
 static void
-res_mode(Agg *a, const Op *op, char *st, Buf *b)
+mode(Agg *a, const Op *op, char *st, Buf *b, int most)
 {
 	StrMap *m = set_of(a, op, st);
-	size_t i, best = 0;
+	size_t i, *ix, best;
 
 	if (m == NULL || m->n == 0) {
 		buf_addc(b, '-');
 		return;
 	}
+	if (mode_numeric(m, most, b))
+		return;
+	ix = sm_order(m, 1);
+	best = ix[0];
 	for (i = 1; i < m->n; i++)
-		if (m->it[i].count > m->it[best].count)
-			best = i;
+		if (most ? m->it[ix[i]].count > m->it[best].count : m->it[ix[i]].count < m->it[best].count)
+			best = ix[i];
 	buf_add(b, sm_key(m, best), m->it[best].len);
+	free(ix);
+}
+
+static void
+res_mode(Agg *a, const Op *op, char *st, Buf *b)
+{
+	mode(a, op, st, b, 1);
+}
+
+static void
+res_antimode(Agg *a, const Op *op, char *st, Buf *b)
+{
+	mode(a, op, st, b, 0);
 }
 
 static void
@@ -315,49 +436,200 @@ res_collapse(Agg *a, const Op *op, char *st, Buf *b)
 	}
 }
 
+/* a value drawn at random from the group's (every value as often as it
+ * occurs) */
+static void
+res_rand(Agg *a, const Op *op, char *st, Buf *b)
+{
+	const Buf *l = (const Buf *)(st + acc_of(a, op)->off[K_LIST]);
+	const char *p = l->s, *end = l->s + l->len, *item = NULL;
+	size_t n = 0, seen = 0, len;
+	const char *it;
+
+	/* reservoir sampling of one item */
+	while (p < end && get_item(&p, end, &it, &len) == 0)
+		if (rand() % ++seen == 0) {
+			item = it;
+			n = len;
+		}
+	if (item == NULL)
+		buf_addc(b, '-');
+	else
+		buf_add(b, item, n);
+}
+
+static void
+res_missing(Agg *a, const Op *op, char *st, Buf *b)
+{
+	buf_addu(b, *(uint64_t *)(st + acc_of(a, op)->off[K_MISS]));
+}
+
+static void
+res_notmissing(Agg *a, const Op *op, char *st, Buf *b)
+{
+	buf_addu(b, *(uint64_t *)st - *(uint64_t *)(st + acc_of(a, op)->off[K_MISS]));
+}
+
 /* --- the table ------------------------------------------------------------ */
 
+/* Names as datamash where it has the operation (stdev is its sstdev, var
+ * its svar, nunique its countunique: both names work). */
 #define N OPF_NUMERIC
+#define P OPF_PARAM
 static const OpDef optab[] = {
-	{"count", K_CNT, OPF_BARE, res_count},
-	{"sum", K_NUM, N, res_sum},
-	{"mean", K_NUM, N, res_mean},
-	{"min", K_NUM, N | OPF_MINMAX, res_min},
-	{"max", K_NUM, N | OPF_MINMAX, res_max},
-	{"range", K_NUM, N | OPF_MINMAX, res_range},
-	{"median", K_VALS, N, res_median},
-	{"q1", K_VALS, N, res_q1},
-	{"q3", K_VALS, N, res_q3},
-	{"stdev", K_NUM, N | OPF_SUMSQ, res_sstdev},
-	{"var", K_NUM, N | OPF_SUMSQ, res_svar},
-	{"pstdev", K_NUM, N | OPF_SUMSQ, res_pstdev},
-	{"pvar", K_NUM, N | OPF_SUMSQ, res_pvar},
-	{"first", K_FIRST, 0, res_string},
-	{"last", K_LAST, 0, res_string},
-	{"nunique", K_SET, 0, res_nunique},
-	{"unique", K_SET, 0, res_unique},
-	{"collapse", K_LIST, 0, res_collapse},
-	{"mode", K_SET, 0, res_mode},
+	{"count", K_CNT, OPF_BARE, res_count, NULL, 0},
+	{"missing", K_MISS, 0, res_missing, NULL, 0},
+	{"notmissing", K_MISS, 0, res_notmissing, NULL, 0},
+	{"sum", K_NUM, N, res_sum, NULL, 0},
+	{"mean", K_NUM, N, res_mean, NULL, 0},
+	{"min", K_NUM, N | OPF_MINMAX, res_min, NULL, 0},
+	{"max", K_NUM, N | OPF_MINMAX, res_max, NULL, 0},
+	{"range", K_NUM, N | OPF_MINMAX, res_range, NULL, 0},
+	{"median", K_VALS, N, res_median, NULL, 0},
+	{"q1", K_VALS, N, res_q1, NULL, 0},
+	{"q3", K_VALS, N, res_q3, NULL, 0},
+	{"iqr", K_VALS, N, res_iqr, NULL, 0},
+	{"perc", K_VALS, N | P, res_perc, "95", 100},
+	{"mad", K_VALS, N, res_mad, NULL, 0},
+	{"madraw", K_VALS, N, res_madraw, NULL, 0},
+	{"trimmean", K_VALS, N | P, res_trimmean, "0.2", 0.5},
+	{"geomean", K_VALS, N, res_geomean, NULL, 0},
+	{"harmmean", K_VALS, N, res_harmmean, NULL, 0},
+	{"stdev", K_NUM, N | OPF_SUMSQ, res_sstdev, NULL, 0},
+	{"sstdev", K_NUM, N | OPF_SUMSQ, res_sstdev, NULL, 0},
+	{"var", K_NUM, N | OPF_SUMSQ, res_svar, NULL, 0},
+	{"svar", K_NUM, N | OPF_SUMSQ, res_svar, NULL, 0},
+	{"pstdev", K_NUM, N | OPF_SUMSQ, res_pstdev, NULL, 0},
+	{"pvar", K_NUM, N | OPF_SUMSQ, res_pvar, NULL, 0},
+	{"sskew", K_VALS, N, res_sskew, NULL, 0},
+	{"pskew", K_VALS, N, res_pskew, NULL, 0},
+	{"skurt", K_VALS, N, res_skurt, NULL, 0},
+	{"pkurt", K_VALS, N, res_pkurt, NULL, 0},
+	{"first", K_FIRST, 0, res_string, NULL, 0},
+	{"last", K_LAST, 0, res_string, NULL, 0},
+	{"rand", K_LIST, 0, res_rand, NULL, 0},
+	{"nunique", K_SET, 0, res_nunique, NULL, 0},
+	{"countunique", K_SET, 0, res_nunique, NULL, 0},
+	{"unique", K_SET, 0, res_unique, NULL, 0},
+	{"collapse", K_LIST, 0, res_collapse, NULL, 0},
+	{"mode", K_SET, 0, res_mode, NULL, 0},
+	{"antimode", K_SET, 0, res_antimode, NULL, 0},
 };
 #undef N
+#undef P
 #define NOPTAB (sizeof optab / sizeof optab[0])
 
+/* The operation named name[0..n): a table name, or for OPF_PARAM ones the
+ * name followed by a number from 0 to pmax (perc90, trimmean0.1), into
+ * *param (the default after the bare name). NULL when none. */
 const OpDef *
-op_lookup(const char *name, size_t n)
+op_lookup(const char *name, size_t n, Xnum *param)
+{
+	size_t i, k;
+	Xnum x;
+
+	for (i = 0; i < NOPTAB; i++) {
+		const OpDef *d = &optab[i];
+
+		k = strlen(d->name);
+		if (k > n || memcmp(d->name, name, k) != 0)
+			continue;
+		if (k == n) {
+			if (d->param && param)
+				xn_parse(d->param, strlen(d->param), param, 0);
+			return d;
+		}
+		if (!(d->flags & OPF_PARAM) || xn_parse(name + k, n - k, &x, 0) != XN_OK ||
+		    (name[k] < '0' || name[k] > '9') || xn_dbl(&x) > d->pmax)
+			continue;
+		if (param)
+			*param = x;
+		return d;
+	}
+	return NULL;
+}
+
+/* Edit distance of a[0..n) and b, for "did you mean". */
+static size_t
+edit_distance(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b), i, j, row[64], prev, t;
+
+	if (n >= 63 || m >= 63)
+		return 99;
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			t = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] > row[j - 1] + 1)
+				row[j] = row[j - 1] + 1;
+			if (row[j] > t + 1)
+				row[j] = t + 1;
+			prev = t;
+		}
+	}
+	return row[m];
+}
+
+/* The operation name nearest to name[0..n) (NULL when none is close). */
+const char *
+op_nearest(const char *name, size_t n)
+{
+	size_t i, best = 99, d;
+	const char *r = NULL;
+
+	for (i = 0; i < NOPTAB; i++) {
+		d = edit_distance(name, n, optab[i].name);
+		if (d < best) {
+			best = d;
+			r = optab[i].name;
+		}
+	}
+	return best <= 2 || (best <= 3 && n >= 6) ? r : NULL;
+}
+
+/* Every operation name, ", " between. */
+void
+op_list(Buf *b)
 {
 	size_t i;
 
-	for (i = 0; i < NOPTAB; i++)
-		if (strlen(optab[i].name) == n && memcmp(optab[i].name, name, n) == 0)
-			return &optab[i];
-	return NULL;
+	for (i = 0; i < NOPTAB; i++) {
+		buf_adds(b, i ? ", " : "");
+		buf_adds(b, optab[i].name);
+		if (optab[i].flags & OPF_PARAM)
+			buf_adds(b, "[P]");
+	}
 }
 
 int
 agg_is_op(const char *arg)
 {
 	const char *colon = strchr(arg, ':');
-	const OpDef *d = op_lookup(arg, colon ? (size_t)(colon - arg) : strlen(arg));
+
+	xn_init();
+	const OpDef *d = op_lookup(arg, colon ? (size_t)(colon - arg) : strlen(arg), NULL);
 
 	return d != NULL && (colon || (d->flags & OPF_BARE));
+}
+
+/* An operand meant as an operation but mistyped: NAME:COLUMNS with NAME a
+ * word (letters, then letters, digits or dots), or a bare word near an
+ * operation name ("summ"). The caller checks it is not an existing file. */
+int
+agg_looks_like_op(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg), i;
+
+	if (n == 0 || !((arg[0] >= 'a' && arg[0] <= 'z') || (arg[0] >= 'A' && arg[0] <= 'Z')))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._", arg[i]))
+			return 0;
+	return colon != NULL || op_nearest(arg, n) != NULL;
 }

@@ -70,9 +70,12 @@ shown(Agg *a, const char *s, size_t n)
 	return a->tmp.s ? a->tmp.s : "";
 }
 
-static int
-is_missing(const char *s, size_t n)
+/* Empty, '-', nan, NA, N/A, null (any case) or the --missing-value text. */
+int
+is_missing(const Agg *a, const char *s, size_t n)
 {
+	if (a->o.missing && strlen(a->o.missing) == n && memcmp(a->o.missing, s, n) == 0)
+		return 1;
 	if (n == 0 || (n == 1 && s[0] == '-'))
 		return 1;
 	if (n > 4 || (s[0] != 'n' && s[0] != 'N'))
@@ -129,13 +132,13 @@ data_row(Agg *a, Src *s)
 
 		*use = 1;
 		a->rowf[base + j] = *f;
-		if (a->o.skip_empty && is_missing(f->s, f->len)) {
+		if (a->o.skip_empty && is_missing(a, f->s, f->len)) {
 			*use = 0;
 			continue;
 		}
 		if (!c->numeric)
 			continue;
-		if (is_missing(f->s, f->len)) {
+		if (is_missing(a, f->s, f->len)) {
 			row_error(a, s, "column %ld (%s): missing value '%s' in a numeric operation"
 				  " (--skip-empty leaves it out)", c->col + 1, c->name,
 				  shown(a, f->s, f->len));

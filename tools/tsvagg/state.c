@@ -56,7 +56,7 @@ layout(Agg *a)
 	for (i = 0; i < a->nacc; i++) {
 		Acc *c = &a->acc[i];
 		size_t sz[NKIND] = {0, 16, sizeof(NumSt), sizeof(ValsSt),
-				    sizeof(StrSt), sizeof(StrSt), 16, sizeof(Buf)};
+				    sizeof(StrSt), sizeof(StrSt), 16, sizeof(Buf), 16};
 
 		if (!c->sumsq)
 			sz[K_NUM] = c->minmax ? offsetof(NumSt, shift) : offsetof(NumSt, min);
@@ -186,6 +186,8 @@ apply_row(Agg *a, size_t r)
 		const F *f = &a->rowf[base + j];
 		int use = a->rowuse[base + j];
 
+		if (c->need[K_MISS] && (use == 0 || is_missing(a, f->s, f->len)))
+			(*(uint64_t *)(st + c->off[K_MISS]))++;
 		if (use == 0)
 			continue;
 		if (c->need[K_CNT])
@@ -225,7 +227,8 @@ encode_state(Agg *a, const Op *op, const char *st, Buf *b)
 		buf_addu(b, *(const uint64_t *)st);
 		break;
 	case K_CNT:
-		buf_addu(b, *(const uint64_t *)(st + c->off[K_CNT]));
+	case K_MISS:
+		buf_addu(b, *(const uint64_t *)(st + c->off[op->kind]));
 		break;
 	case K_NUM: {
 		const NumSt *ns = (const NumSt *)(st + c->off[K_NUM]);
@@ -413,10 +416,11 @@ merge_state(Agg *a, const Op *op, char *st, const char *s, size_t n, int apply)
 	switch (op->kind) {
 	case K_ROWS:
 	case K_CNT:
+	case K_MISS:
 		if (get_u64(&p, end, &v) < 0 || p != end)
 			return -1;
 		if (apply)
-			*(uint64_t *)(op->kind == K_ROWS ? st : st + c->off[K_CNT]) += v;
+			*(uint64_t *)(op->kind == K_ROWS ? st : st + c->off[op->kind]) += v;
 		return 0;
 	case K_NUM:
 		return merge_num(c, st, s, n, apply);

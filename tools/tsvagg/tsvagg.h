@@ -30,6 +30,9 @@ typedef struct {
 	int sort;		/* output groups sorted by key bytes */
 	int skip_empty;		/* missing values are left out of every op */
 	int ignore_bad;		/* non-numeric values skipped and counted */
+	const char *missing;	/* one more text that means a missing value */
+	char delim;		/* field separator (0: tab) */
+	int csv;		/* RFC 4180 CSV (quotes), delim ',' unless given */
 	int no_header;		/* inputs have no header row */
 	int partial;		/* write mergeable state */
 	int merge;		/* inputs are partial files */
@@ -57,6 +60,10 @@ void agg_emit(Agg *a, Out *o);
 /* 1 when arg is an operation ("count", "sum:value"): tells operations from
  * file operands on the command line. */
 int agg_is_op(const char *arg);
+/* 1 when arg looks like a mistyped operation (NAME:COLUMNS, or a word near
+ * an operation's name): main treats it as one unless it is a file, so the
+ * mistake is a usage error naming the valid operations. */
+int agg_looks_like_op(const char *arg);
 
 /* Rows read, values ignored by --ignore-bad (for messages and tests). */
 unsigned long long agg_rows(const Agg *a);
