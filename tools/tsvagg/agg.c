@@ -117,6 +117,7 @@ agg_free(Agg *a)
 	buf_free(&a->key);
 	buf_free(&a->tmp);
 	buf_free(&a->cell);
+	buf_free(&a->conv);
 	free(a);
 }
 

@@ -177,6 +177,8 @@ struct Agg {
 	F *f;
 	size_t fcap;
 	Buf key, tmp, cell;
+	Buf conv;		/* -t / --csv: the current record as TSV */
+	int conv_open;		/* inside a quoted CSV field at a line end */
 	/* A batch of checked rows whose group lookups are still to do: their
 	 * slots are prefetched while the next rows are parsed, which hides
 	 * most cache misses of a table larger than the cache. */

@@ -27,15 +27,23 @@ usage(void)
 "columns as a,b or 2-4; the output column is COLUMN_OP, e.g. value_sum):\n"
 "  count            rows in the group (output column 'count')\n"
 "  count:C          values in C (non-missing ones with --skip-empty)\n"
+"  missing notmissing   missing / non-missing values in C (see -e)\n"
 "  sum mean min max range      exact decimal sums (0.1+0.2 is 0.3); mean\n"
 "                   printed with 15 significant digits\n"
-"  median q1 q3     quantiles as R type 7 / datamash, exact for decimals\n"
-"  stdev var        sample (n-1); pstdev pvar: population (n)\n"
-"  first last       first / last value seen\n"
-"  nunique          number of distinct values; unique: the distinct values,\n"
-"                   sorted by bytes, joined by ','\n"
+"  median q1 q3 iqr percP      quantiles as R type 7 / datamash, exact for\n"
+"                   decimals; percP: the P-th percentile (perc: 95th)\n"
+"  mad madraw       median absolute deviation, scaled by 1.4826 / raw\n"
+"  trimmeanT        mean without the fraction T (0-0.5, default 0.2) of\n"
+"                   values at each end\n"
+"  geomean harmmean geometric / harmonic mean\n"
+"  stdev var        sample (n-1; also sstdev svar); pstdev pvar: population\n"
+"  sskew skurt      sample skewness / excess kurtosis; pskew pkurt: population\n"
+"  first last rand  first / last / a random value\n"
+"  nunique          number of distinct values (also countunique); unique:\n"
+"                   the distinct values, sorted by bytes, joined by ','\n"
 "  collapse         every value in input order, joined by ','\n"
-"  mode             the most frequent value (a tie: the one seen first)\n"
+"  mode antimode    the most / least frequent value; numbers compare as\n"
+"                   numbers (1e2 = 100) when all are; a tie: the smallest\n"
 "\n"
 "Options:\n"
 "  -g, --group=COLS     group by these columns (none: one row for all input)\n"
@@ -49,8 +57,15 @@ usage(void)
 "                       value in a numeric operation is an error\n"
 "  -i, --ignore-bad     skip non-numeric values in numeric operations and\n"
 "                       count them on stderr, instead of an error\n"
-"  -H, --header         the input has a header row (the default)\n"
+"      --narm           the same as --skip-empty (datamash's name)\n"
+"      --missing-value=TEXT  TEXT is a missing value too\n"
+"  -H, --header, --header-in  the input has a header row (the default; a\n"
+"                       header that looks like data gets a warning)\n"
 "  -N, --no-header      no header row: columns by number, named 1, 2, ...\n"
+"      --csv            CSV input (RFC 4180: quoted fields may hold commas,\n"
+"                       quotes as \"\" and line breaks); output stays TSV\n"
+"  -t, --delimiter=CHAR fields separated by CHAR (no quoting; with --csv:\n"
+"                       CSV with CHAR); output stays TSV\n"
 "      --partial        write mergeable state (one '@OP:COLUMN' column per\n"
 "                       operation) instead of results\n"
 "      --merge          read --partial outputs and write the final result;\n"
@@ -85,7 +100,7 @@ usage(void)
 	       progname, progname, progname, progname, progname, progname);
 }
 
-enum { OPT_VERSION = 256, OPT_FILL, OPT_PARTIAL, OPT_MERGE };
+enum { OPT_VERSION = 256, OPT_FILL, OPT_PARTIAL, OPT_MERGE, OPT_MISSING, OPT_CSV };
 
 static const struct option longopts[] = {
 	{"group", required_argument, NULL, 'g'},
@@ -94,7 +109,12 @@ static const struct option longopts[] = {
 	{"sort", no_argument, NULL, 's'},
 	{"skip-empty", no_argument, NULL, 'e'},
 	{"ignore-bad", no_argument, NULL, 'i'},
+	{"narm", no_argument, NULL, 'e'},
+	{"missing-value", required_argument, NULL, OPT_MISSING},
 	{"header", no_argument, NULL, 'H'},
+	{"header-in", no_argument, NULL, 'H'},
+	{"csv", no_argument, NULL, OPT_CSV},
+	{"delimiter", required_argument, NULL, 't'},
 	{"no-header", no_argument, NULL, 'N'},
 	{"partial", no_argument, NULL, OPT_PARTIAL},
 	{"merge", no_argument, NULL, OPT_MERGE},
@@ -128,7 +148,7 @@ main(int argc, char **argv)
 	tool_init(argv[0]);
 	out_init();
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "g:p:seiHNo:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:p:seiHNo:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g': o.group = optarg; break;
 		case 'p': o.pivot = optarg; break;
@@ -138,6 +158,16 @@ main(int argc, char **argv)
 		case 'i': o.ignore_bad = 1; break;
 		case 'H': o.no_header = 0; break;
 		case 'N': o.no_header = 1; break;
+		case OPT_MISSING: o.missing = optarg; break;
+		case OPT_CSV: o.csv = 1; break;
+		case 't':
+			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "tab") == 0)
+				o.delim = '\t';
+			else if (strlen(optarg) != 1 || *optarg == '\n' || *optarg == '"')
+				usage_error("-t: one character expected, not '%s'", optarg);
+			else
+				o.delim = *optarg;
+			break;
 		case OPT_PARTIAL: o.partial = 1; break;
 		case OPT_MERGE: o.merge = 1; break;
 		case 'o': outdir = optarg; break;
@@ -152,6 +182,8 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (o.delim == '\t' && !o.csv)
+		o.delim = 0;	/* plain TSV */
 	if (o.group && *o.group == '\0')
 		usage_error("-g: empty column list");
 	/* Leading operands that read as operations are operations; the rest

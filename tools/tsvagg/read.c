@@ -14,6 +14,7 @@
 #include <strings.h>
 
 static void batch_flush(Agg *a);
+static void header_hints(Agg *a, Src *s);
 
 size_t
 split(Agg *a, const char *p, size_t n)
@@ -272,6 +273,7 @@ header_line(Agg *a, Src *s, const char *p, size_t n)
 		a->hf = xcalloc(k, sizeof *a->hf);
 		for (i = 0; i < k; i++)
 			a->hf[i] = a->f[i];
+		header_hints(a, s);
 		if (resolve(a, s) < 0) {
 			a->unresolvable = 1;
 			s->fatal = s->skip = 1;
@@ -286,6 +288,27 @@ header_line(Agg *a, Src *s, const char *p, size_t n)
 	s->header_done = 1;
 }
 
+/* Warnings on a first header that is probably not one: every field a
+ * number (a file without a header row: its first row would be lost), or
+ * one field with commas (CSV read as TSV). */
+static void
+header_hints(Agg *a, Src *s)
+{
+	size_t i;
+	Xnum x;
+
+	if (a->o.merge || a->o.no_header)
+		return;
+	if (a->nf == 1 && !a->o.csv && a->o.delim == 0 && memchr(a->hf[0].s, ',', a->hf[0].len))
+		warnat(s->name, s->line, "the header row is one field with commas: the input looks"
+		       " like CSV (read it with --csv)");
+	for (i = 0; i < a->nf; i++)
+		if (xn_parse(a->hf[i].s, a->hf[i].len, &x, 0) != XN_OK)
+			return;
+	warnat(s->name, s->line, "the header row looks like data (every field is a number):"
+	       " if the input has no header row, give -N/--no-header");
+}
+
 static void
 synth_header(Agg *a, Src *s, size_t nf)
 {
@@ -298,6 +321,58 @@ synth_header(Agg *a, Src *s, size_t nf)
 	buf_free(&h);
 }
 
+/* A byte of a field in TSV's escaped form. */
+static void
+conv_byte(Buf *b, char c)
+{
+	switch (c) {
+	case '\t': buf_adds(b, "\\t"); break;
+	case '\\': buf_adds(b, "\\\\"); break;
+	case '\r': buf_adds(b, "\\r"); break;
+	default: buf_addc(b, c);
+	}
+}
+
+/* Convert a line of -t or --csv input to a TSV line in a->conv. CSV quoted
+ * fields (RFC 4180: "a,b", "say ""hi""") may span lines: 0 while a
+ * record's quote is still open (the line break is kept as \n). */
+static int
+conv_line(Agg *a, const char *p, size_t n)
+{
+	char delim = a->o.delim ? a->o.delim : ',';
+	int start = !a->conv_open;	/* at the start of a field */
+	size_t i;
+
+	if (!a->conv_open)
+		buf_clear(&a->conv);
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (a->conv_open) {
+			if (c != '"')
+				conv_byte(&a->conv, c);
+			else if (i + 1 < n && p[i + 1] == '"')
+				buf_addc(&a->conv, p[i++]);
+			else
+				a->conv_open = 0;
+		} else if (c == delim) {
+			buf_addc(&a->conv, '\t');
+			start = 1;
+			continue;
+		} else if (c == '"' && start && a->o.csv) {
+			a->conv_open = 1;
+		} else {
+			conv_byte(&a->conv, c);
+		}
+		start = 0;
+	}
+	if (a->conv_open) {
+		buf_adds(&a->conv, "\\n");
+		return 0;
+	}
+	return 1;
+}
+
 static void
 line(Agg *a, Src *s, const char *p, size_t n)
 {
@@ -308,6 +383,12 @@ line(Agg *a, Src *s, const char *p, size_t n)
 		return;
 	if (n > 0 && p[n - 1] == '\r')
 		n--;	/* CRLF */
+	if (a->o.csv || a->o.delim) {
+		if (!conv_line(a, p, n))
+			return;
+		p = a->conv.s ? a->conv.s : "";
+		n = a->conv.len;
+	}
 	if (a->o.no_header && !s->header_done) {
 		if (!a->resolved)
 			synth_header(a, s, split(a, p, n));
@@ -330,6 +411,8 @@ line(Agg *a, Src *s, const char *p, size_t n)
 		merge_row(a, s);
 	else
 		data_row(a, s);
+	if (a->o.csv || a->o.delim)
+		batch_flush(a);	/* the fields point into a->conv */
 }
 
 static void
@@ -342,6 +425,10 @@ src_init(Src *s, const char *name)
 static int
 src_finish(Agg *a, Src *s)
 {
+	if (a->conv_open) {
+		row_error(a, s, "end of input inside a quoted CSV field (its row is left out)");
+		a->conv_open = 0;
+	}
 	if (s->nerr > (unsigned long)a->max_errors)
 		warnat(s->name, 0, "%lu more errors not shown (%lu rows left out in all)",
 		       s->nerr - (unsigned long)a->max_errors, s->nerr);
