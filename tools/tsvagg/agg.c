@@ -15,6 +15,8 @@ unknown_op(Buf *err, const char *s, size_t n)
 {
 	const char *near = op_nearest(s, n);
 
+	if (op_param_error(s, n, err))
+		return;
 	buf_addf(err, "unknown operation '%.*s' in '%s'", (int)n, s, s);
 	if (near)
 		buf_addf(err, " (did you mean '%s'?)", near);

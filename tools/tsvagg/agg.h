@@ -209,6 +209,7 @@ char *group_of(Agg *a, const char *k, size_t n);
 const OpDef *op_lookup(const char *name, size_t n, Xnum *param);
 const char *op_nearest(const char *name, size_t n);
 void op_list(Buf *b);
+int op_param_error(const char *name, size_t n, Buf *err);
 
 /* vals.c */
 void vals_sort(ValsSt *v);

@@ -549,30 +549,32 @@ op_lookup(const char *name, size_t n, Xnum *param)
 	return NULL;
 }
 
-/* Edit distance of a[0..n) and b, for "did you mean". */
+/* Edit distance of a[0..n) and b, a swap of neighbours counting one (so
+ * "medain" is nearer to median than to mean), for "did you mean". */
 static size_t
 edit_distance(const char *a, size_t n, const char *b)
 {
-	size_t m = strlen(b), i, j, row[64], prev, t;
+	size_t m = strlen(b), i, j, d[32][32], c;
 
-	if (n >= 63 || m >= 63)
+	if (n >= 32 || m >= 32)
 		return 99;
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
 	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		prev = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (i = 1; i <= n; i++)
 		for (j = 1; j <= m; j++) {
-			t = row[j];
-			row[j] = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] > row[j - 1] + 1)
-				row[j] = row[j - 1] + 1;
-			if (row[j] > t + 1)
-				row[j] = t + 1;
-			prev = t;
+			c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
 		}
-	}
-	return row[m];
+	return d[n][m];
 }
 
 /* The operation name nearest to name[0..n) (NULL when none is close). */
@@ -590,6 +592,26 @@ op_nearest(const char *name, size_t n)
 		}
 	}
 	return best <= 2 || (best <= 3 && n >= 6) ? r : NULL;
+}
+
+/* When name[0..n) is an OPF_PARAM name with a number out of its range,
+ * say so in err and return 1. */
+int
+op_param_error(const char *name, size_t n, Buf *err)
+{
+	size_t i, k;
+	Xnum x;
+
+	for (i = 0; i < NOPTAB; i++) {
+		k = strlen(optab[i].name);
+		if ((optab[i].flags & OPF_PARAM) && k < n && memcmp(optab[i].name, name, k) == 0 &&
+		    xn_parse(name + k, n - k, &x, 0) == XN_OK) {
+			buf_addf(err, "'%.*s': the number after %s must be from 0 to %g", (int)n, name,
+				 optab[i].name, optab[i].pmax);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Every operation name, ", " between. */
