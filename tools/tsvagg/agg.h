@@ -215,7 +215,7 @@ int op_param_error(const char *name, size_t n, Buf *err);
 void vals_sort(ValsSt *v);
 int vals_quantile(ValsSt *v, const Xnum *p, Xnum *r);
 int vals_madraw(ValsSt *v, Xnum *r);
-long double vals_trimmean(ValsSt *v, double t);
+long double vals_trimmean(ValsSt *v, const Xnum *frac);
 long double vals_moment(const ValsSt *v, int moment, int sample);
 long double vals_geo_harm(const ValsSt *v, int harmonic);
 

@@ -233,7 +233,7 @@ res_madraw(Agg *a, const Op *op, char *st, Buf *b)
 static void
 res_trimmean(Agg *a, const Op *op, char *st, Buf *b)
 {
-	put_ldouble(b, vals_trimmean(VALS(acc_of(a, op), st), xn_dbl(&op->param)));
+	put_ldouble(b, vals_trimmean(VALS(acc_of(a, op), st), &op->param));
 }
 
 static void
@@ -492,7 +492,7 @@ static const OpDef optab[] = {
 	{"perc", K_VALS, N | P, res_perc, "95", 100},
 	{"mad", K_VALS, N, res_mad, NULL, 0},
 	{"madraw", K_VALS, N, res_madraw, NULL, 0},
-	{"trimmean", K_VALS, N | P, res_trimmean, "0.2", 0.5},
+	{"trimmean", K_VALS, N | P, res_trimmean, "0", 0.5},
 	{"geomean", K_VALS, N, res_geomean, NULL, 0},
 	{"harmmean", K_VALS, N, res_harmmean, NULL, 0},
 	{"stdev", K_NUM, N | OPF_SUMSQ, res_sstdev, NULL, 0},

@@ -127,14 +127,27 @@ mean_of(const ValsSt *v, size_t from, size_t to)
 /* The mean without the floor(n*t) smallest and largest values (as
  * datamash: t = 0.5 is the median). */
 long double
-vals_trimmean(ValsSt *v, double t)
+vals_trimmean(ValsSt *v, const Xnum *frac)
 {
+	Xnum nx = {{0}, 0, 0}, h;
+	double t = xn_dbl(frac);
 	size_t trim;
 
 	if (v->n == 0)
 		return NAN;
 	vals_sort(v);
-	trim = (size_t)floorl((long double)v->n * t);
+	nx.u.m = (__int128)v->n;
+	h = xn_mul(&nx, frac);	/* floor(n * t), exactly for a decimal t */
+	if (h.inexact || h.scale > 36) {
+		trim = (size_t)floor(xn_dbl(&h));
+	} else {
+		__int128 unit = 1;
+		int i;
+
+		for (i = 0; i < h.scale; i++)
+			unit *= 10;
+		trim = (size_t)(h.u.m / unit);
+	}
 	if (t >= 0.5 || 2 * trim >= v->n) {
 		Xnum half = {{5}, 1, 0}, m = quantile_sorted(v->v, v->n, &half);
 
