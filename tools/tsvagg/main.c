@@ -57,14 +57,15 @@ usage(void)
 "                       value in a numeric operation is an error\n"
 "  -i, --ignore-bad     skip non-numeric values in numeric operations and\n"
 "                       count them on stderr, instead of an error\n"
-"      --narm           the same as --skip-empty (datamash's name)\n"
+"      --narm, --exclude-missing   the same as --skip-empty (datamash's and\n"
+"                       tsv-summarize's names)\n"
 "      --missing-value=TEXT  TEXT is a missing value too\n"
 "  -H, --header, --header-in  the input has a header row (the default; a\n"
 "                       header that looks like data gets a warning)\n"
 "  -N, --no-header      no header row: columns by number, named 1, 2, ...\n"
 "      --csv            CSV input (RFC 4180: quoted fields may hold commas,\n"
 "                       quotes as \"\" and line breaks); output stays TSV\n"
-"  -t, --delimiter=CHAR fields separated by CHAR (no quoting; with --csv:\n"
+"  -t, -d, --delimiter=CHAR  fields separated by CHAR (no quoting; with --csv:\n"
 "                       CSV with CHAR); output stays TSV\n"
 "      --partial        write mergeable state (one '@OP:COLUMN' column per\n"
 "                       operation) instead of results\n"
@@ -87,8 +88,11 @@ usage(void)
 "before the failure stay in the result, and the exit status is 1.\n"
 "\n"
 "Partial state is exact: merge(partial(A), partial(B)) equals the result over\n"
-"A and B. median/q1/q3 and collapse keep every value, unique/nunique/mode\n"
-"every distinct value with its count (memory grows with those).\n"
+"A and B. Quantiles, mad, trimmean, the skews, kurtoses and log means,\n"
+"collapse and rand keep every value, unique/nunique/mode every distinct\n"
+"value with its count (memory grows with those).\n"
+"A leading operand that looks like a mistyped operation (sums:x, medain)\n"
+"is a usage error naming the nearest operation, not a file name.\n"
 "\n"
 "Exit status: 0 ok, 1 bad data in some input, 2 bad usage.\n"
 "\n"
@@ -110,6 +114,7 @@ static const struct option longopts[] = {
 	{"skip-empty", no_argument, NULL, 'e'},
 	{"ignore-bad", no_argument, NULL, 'i'},
 	{"narm", no_argument, NULL, 'e'},
+	{"exclude-missing", no_argument, NULL, 'e'},
 	{"missing-value", required_argument, NULL, OPT_MISSING},
 	{"header", no_argument, NULL, 'H'},
 	{"header-in", no_argument, NULL, 'H'},
@@ -148,7 +153,7 @@ main(int argc, char **argv)
 	tool_init(argv[0]);
 	out_init();
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "g:p:seiHNo:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:p:seiHNo:t:d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g': o.group = optarg; break;
 		case 'p': o.pivot = optarg; break;
@@ -161,6 +166,7 @@ main(int argc, char **argv)
 		case OPT_MISSING: o.missing = optarg; break;
 		case OPT_CSV: o.csv = 1; break;
 		case 't':
+		case 'd':
 			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "tab") == 0)
 				o.delim = '\t';
 			else if (strlen(optarg) != 1 || *optarg == '\n' || *optarg == '"')
