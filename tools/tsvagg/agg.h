@@ -27,6 +27,8 @@
 #include "tsv.h"
 
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 #define READ_CHUNK	(1 << 20)
 #define BATCH		32	/* rows parsed ahead of their hash lookups */
@@ -195,13 +197,11 @@ struct Agg {
 
 /* groups.c */
 void hash_init(void);
-uint64_t hash_bytes(const char *p, size_t n);
 size_t sm_get(StrMap *m, const char *k, size_t n, int *added);
 const char *sm_key(const StrMap *m, size_t i);
 void sm_free(StrMap *m);
 size_t *sm_order(const StrMap *m, int sorted);
 const char *gkey(const Agg *a, size_t g, size_t *len);
-size_t slot_of(const Agg *a, uint32_t hhi);
 char *group_find(Agg *a, const char *k, size_t n, uint64_t h);
 char *group_of(Agg *a, const char *k, size_t n);
 
@@ -232,6 +232,51 @@ int resolve(Agg *a, Src *s);
 
 /* read.c */
 size_t split(Agg *a, const char *p, size_t n);
-int is_missing(const Agg *a, const char *s, size_t n);
+
+/* Inline: the hash and the slot are on every row's path. */
+extern uint64_t hash_seed;
+
+static inline uint64_t
+hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = hash_seed ^ ((uint64_t)n * 0xff51afd7ed558ccdULL), w;
+
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+		p += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static inline size_t
+slot_of(const Agg *a, uint32_t hhi)
+{
+	return (size_t)(hhi >> (32 - a->slg));
+}
+
+/* Empty, '-', nan, NA, N/A, null (any case) or the --missing-value text. */
+static inline int
+is_missing(const Agg *a, const char *s, size_t n)
+{
+	if (a->o.missing && strlen(a->o.missing) == n && memcmp(a->o.missing, s, n) == 0)
+		return 1;
+	if (n == 0 || (n == 1 && s[0] == '-'))
+		return 1;
+	if (n > 4 || (s[0] != 'n' && s[0] != 'N'))
+		return 0;
+	return (n == 3 && strncasecmp(s, "nan", 3) == 0) ||
+	       (n == 2 && strncasecmp(s, "na", 2) == 0) ||
+	       (n == 3 && strncasecmp(s, "n/a", 3) == 0) ||
+	       (n == 4 && strncasecmp(s, "null", 4) == 0);
+}
 
 #endif

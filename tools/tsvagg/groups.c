@@ -13,7 +13,7 @@
 
 /* Seeded per process (address-space layout and time): input crafted to
  * collide cannot turn the tables quadratic. No output depends on it. */
-static uint64_t hash_seed;
+uint64_t hash_seed;
 
 void
 hash_init(void)
@@ -21,27 +21,6 @@ hash_init(void)
 	if (hash_seed == 0)
 		hash_seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)&hash_seed ^
 			    ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
-}
-
-uint64_t
-hash_bytes(const char *p, size_t n)
-{
-	uint64_t h = hash_seed ^ ((uint64_t)n * 0xff51afd7ed558ccdULL), w;
-
-	while (n >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-		h ^= h >> 31;
-		p += 8;
-		n -= 8;
-	}
-	w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w) * 0x94d049bb133111ebULL;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return h;
 }
 
 static void
@@ -121,12 +100,6 @@ gkey(const Agg *a, size_t g, size_t *len)
 {
 	*len = (size_t)*(const uint64_t *)(a->grec[g] + 8);
 	return a->grec[g] + a->stride;
-}
-
-size_t
-slot_of(const Agg *a, uint32_t hhi)
-{
-	return (size_t)(hhi >> (32 - a->slg));
 }
 
 static void

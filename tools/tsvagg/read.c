@@ -71,23 +71,6 @@ shown(Agg *a, const char *s, size_t n)
 	return a->tmp.s ? a->tmp.s : "";
 }
 
-/* Empty, '-', nan, NA, N/A, null (any case) or the --missing-value text. */
-int
-is_missing(const Agg *a, const char *s, size_t n)
-{
-	if (a->o.missing && strlen(a->o.missing) == n && memcmp(a->o.missing, s, n) == 0)
-		return 1;
-	if (n == 0 || (n == 1 && s[0] == '-'))
-		return 1;
-	if (n > 4 || (s[0] != 'n' && s[0] != 'N'))
-		return 0;
-	return (n == 3 && strncasecmp(s, "nan", 3) == 0) ||
-	       (n == 2 && strncasecmp(s, "na", 2) == 0) ||
-	       (n == 3 && strncasecmp(s, "n/a", 3) == 0) ||
-	       (n == 4 && strncasecmp(s, "null", 4) == 0);
-}
-
-
 /* The group key of the current row into batch slot r. */
 static void
 row_key(Agg *a, size_t r)
