@@ -97,6 +97,22 @@ test_numbers(void)
 	CHECK(xn_parse("0.000000000000000000000000000000000000000000000000000000000001", 62, &a, 1)
 	      == XN_OK && !a.inexact && a.scale == 60);
 	CHECK(xn_cmp(&(Xnum){{.m = 820}, 1, 0}, &(Xnum){{.m = 82}, 0, 0}) == 0);
+	/* products and differences exact while they fit, doubles past 38 digits */
+	xn_parse("1.5", 3, &a, 0);
+	xn_parse("-0.25", 5, &b, 0);
+	a = xn_mul(&a, &b);
+	buf_clear(&f);
+	xn_format(&f, &a, 0);
+	CHECK_STR(f.s, "-0.375");
+	xn_parse("100000000000000000000.3", 23, &a, 0);
+	xn_parse("100000000000000000000.1", 23, &b, 0);
+	a = xn_sub(&a, &b);
+	buf_clear(&f);
+	xn_format(&f, &a, 0);
+	CHECK_STR(f.s, "0.2");
+	xn_parse("1e30", 4, &a, 0);
+	a = xn_mul(&a, &a);
+	CHECK(a.inexact && a.u.f > 0.99e60 && a.u.f < 1.01e60);
 	buf_free(&f);
 }
 
@@ -137,6 +153,10 @@ test_api(void)
 	run(&o, in1, &rc);
 	CHECK(rc == -9);
 	CHECK(agg_is_op("count") && agg_is_op("sum:x") && !agg_is_op("sum") && !agg_is_op("x.tsv"));
+	CHECK(agg_is_op("perc90:x") && agg_is_op("perc:x") && agg_is_op("trimmean0.25:x"));
+	CHECK(!agg_is_op("perc101:x") && !agg_is_op("trimmean0.6:x") && !agg_is_op("perc-1:x"));
+	CHECK(agg_looks_like_op("sums:x") && agg_looks_like_op("medain") && agg_looks_like_op("perc101:x"));
+	CHECK(!agg_looks_like_op("data.tsv") && !agg_looks_like_op("./sum:x") && !agg_looks_like_op("input"));
 }
 
 /* 200,000 groups in a table that grows from 1024 slots, non-adjacent key
@@ -224,7 +244,10 @@ test_merge_law(void)
 {
 	const char *ops[] = {"count", "sum:v", "mean:v", "min:v", "max:v", "median:v", "q1:v",
 			     "q3:v", "stdev:v", "pvar:v", "first:s", "last:s", "nunique:s",
-			     "unique:s", "collapse:s", "mode:s", "count:s"};
+			     "unique:s", "collapse:s", "mode:s", "count:s", "var:v", "iqr:v",
+			     "perc90:v", "mad:v", "madraw:v", "trimmean0.2:v", "sskew:v", "pkurt:v",
+			     "harmmean:v", "mode:v", "antimode:s", "missing:s", "notmissing:s",
+			     "countunique:s"};
 	unsigned seed;
 
 	for (seed = 1; seed <= 20; seed++) {
