@@ -4,6 +4,8 @@
  * the fuzz harness uses, and the partial/merge law. */
 #include "unit.h"
 #include "agg.h"
+#include "err.h"
+#include "input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
