@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int rx_on(Regex *rx, const unsigned char *s, size_t lo, size_t hi);
+static int other_subject(const Tagger *t, const Fig *fg, const char *code);
+static void attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head,
+		      size_t hlen);
+static void set_kinds(Tagger *t, const unsigned char *s);
+static void inherit(Tagger *t, const unsigned char *s);
+static int is_trim(uint32_t c);
+static void clause_span(Fig *fg, const unsigned char *s, size_t n);
+
 static const char *const change_words[] = {
 	"增加", "增长", "提高", "上升", "下降", "减少", "降低", "提升", "增幅", "降幅",
 	"减幅", "压缩", "缩短", "压减", "增", "降", NULL

@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+static size_t field_room(const char *s);
+static char *put_field(char *p, const char *s, size_t n);
+static char *put_cstr(char *p, const char *s);
+
 void
 indtag_put_header(Out *o, const Opts *opt)
 {

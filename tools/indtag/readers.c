@@ -12,6 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int fast_valid(const unsigned char *s, size_t n);
+static size_t repair_utf8(Buf *b);
+static char *doc_from_path(const char *path);
+static int header_line(const char *s, size_t n, const char **key, size_t *klen, const char **vs,
+		       size_t *vl);
+static void tag_document(Tagger *t, const char *path, Buf *b, Emit *e);
+static int tag_sections(Tagger *t, const char *path, Buf *b, Emit *e);
+
 static const char *const header_keys[] = {
 	"Doc", "Title", "Region", "Region-Code", "Province", "Year", "Type", "Date", "Source",
 	"Publisher", "Index-No", "Doc-No", "Author", "Editor", "Keywords", "Removed", NULL

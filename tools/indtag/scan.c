@@ -11,6 +11,58 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Where the scan is: the starts of the line, sentence, clause and segment
+ * around it. */
+typedef struct {
+	size_t line, sent, clause, seg;
+	int title;		/* inside 《》 */
+	size_t last_end;	/* end of the previous figure (its unit) */
+	size_t range_to;	/* offset of the second number of a range */
+} Bounds;
+
+/* A number candidate() is looking at, filled in step by step. */
+typedef struct {
+	Num num;
+	size_t i, m, e;		/* the number: s[i..e), m bytes */
+	uint32_t pc, nc;	/* the characters before and after it */
+	int range_from, range_to;	/* first or second number of a range */
+	size_t range_unit_end;	/* range_from: end of the second number's unit */
+	const char *unorm;	/* normalised unit, NULL while none */
+	int pw;			/* the unit's power of ten (万 4) */
+	size_t ul;		/* bytes of the unit after the number */
+	size_t j;		/* after the unit */
+	int q2;			/* qualifier after the unit (余, 多 …) */
+	size_t ql;		/* its bytes */
+} NumCand;
+
+static inline int is_clause_end(uint32_t c);
+static inline int is_code_glue(uint32_t c);
+static Fig *new_fig(Tagger *t);
+static void table_unit(const unsigned char *s, size_t line, size_t i, const char **unorm, int *pw);
+static size_t skip_unparsed(const unsigned char *s, size_t n, size_t i);
+static int date_or_small_numeral(const unsigned char *s, size_t n, const NumCand *c);
+static void find_range(const unsigned char *s, size_t n, Bounds *b, NumCand *c);
+static int ordinal_code_or_time(const unsigned char *s, size_t n, const NumCand *c);
+static void find_unit(const unsigned char *s, size_t n, NumCand *c);
+static int unitless_excluded(const unsigned char *s, size_t n, const Bounds *b, NumCand *c);
+static int is_norm(const unsigned char *s, size_t n, const Bounds *b, const NumCand *c);
+static int qualifier(const unsigned char *s, const Bounds *b, const NumCand *c);
+static void add_figure(Tagger *t, const unsigned char *s, size_t n, const Bounds *b,
+		       const NumCand *c, int qual);
+static size_t candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b);
+static void new_block(int k);
+static void set_stop(uint32_t c, int why);
+static void init_stop(void);
+static int stop_at(const unsigned char *s);
+static size_t count_chars(const unsigned char *s, size_t n);
+static int lone_cn_digit(const unsigned char *s, size_t n, size_t i, uint32_t cp);
+static void new_line(Bounds *b, size_t at);
+static size_t number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b,
+			size_t *chars);
+static void start_run(Tagger *t, Bounds *b, Run *st, const char *text, const char *heading,
+		      size_t hlen, figure_fn fn, void *arg);
+static inline int stop_reason(const unsigned char *s, size_t n, size_t i);
+
 static inline int
 is_clause_end(uint32_t c)
 {
@@ -56,13 +108,6 @@ new_fig(Tagger *t)
 	return &t->fig[t->nfig++];
 }
 
-typedef struct {
-	size_t line, sent, clause, seg;
-	int title;		/* inside 《》 */
-	size_t last_end;	/* end of the previous figure (its unit) */
-	size_t range_to;	/* offset of the second number of a range */
-} Bounds;
-
 /* A bare number in a table row "| 行政复议案件(件) | 120 |" takes the unit
  * its row names in brackets. Looks back to the line start only when the
  * row has a '|' before the number. */
@@ -95,158 +140,210 @@ table_unit(const unsigned char *s, size_t line, size_t i, const char **unorm, in
 
 static size_t overlong;
 
-/* Try a number at s[i]; returns the offset to continue scanning from. */
+/* No number parsed at s[i]: where the scan goes on. */
 static size_t
-candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
+skip_unparsed(const unsigned char *s, size_t n, size_t i)
 {
-	Num num;
-	size_t m = num_parse((const char *)s + i, n - i, &num), e, j, ul = 0, ql, k;
-	size_t range_unit_end = 0;
-	int range_from = 0, range_to;
-	uint32_t pc, nc;
-	const char *unorm = NULL;
-	int pw = 0, qual = 0, q2;
-	Fig *fg;
+	size_t j;
 
-	if (m == 0) {
-		if (s[i] >= 0x80)	/* a numeral or full-width digit: one character */
-			return i + 3;
-		/* skip the whole run of digits so a long id is not read piecewise */
-		j = i;
-		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','))
-			j++;
-		if (j - i > 38)	/* more digits than an exact value holds */
-			overlong++;
-		return j > i ? j : i + 1;
-	}
-	e = i + m;
-	if (b->title)
-		return e;
+	if (s[i] >= 0x80)	/* a numeral or full-width digit: one character */
+		return i + 3;
+	/* skip the whole run of digits so a long id is not read piecewise */
+	j = i;
+	while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.' || s[j] == ','))
+		j++;
+	if (j - i > 38)	/* more digits than an exact value holds */
+		overlong++;
+	return j > i ? j : i + 1;
+}
+
+/* A date's number or a small Chinese numeral: no figure. */
+static int
+date_or_small_numeral(const unsigned char *s, size_t n, const NumCand *c)
+{
+	size_t e = c->e;
+
 	/* 2022年3月5日: the numbers of dates are the most common that are no
 	 * figure. Right before 年, 月 or 日 a number has no unit, qualifier,
 	 * range or clause end after it, so every test below would let it go:
 	 * skip them. (A percentage has its unit already.) */
-	if (!(num.flags & NUM_PERCENT) && n - e >= 3 &&
+	if (!(c->num.flags & NUM_PERCENT) && n - e >= 3 &&
 	    ((s[e] == 0xE5 && s[e + 1] == 0xB9 && s[e + 2] == 0xB4) ||	/* 年 */
 	     (s[e] == 0xE6 && ((s[e + 1] == 0x9C && s[e + 2] == 0x88) ||	/* 月 */
 			       (s[e + 1] == 0x97 && s[e + 2] == 0xA5)))))	/* 日 */
-		return e;
+		return 1;
 	/* Chinese numerals: no positional (十三五) and nothing below ten without
 	 * a magnitude (三项制度, 一是); tested first, they are many */
-	if ((num.flags & NUM_CHINESE) &&
-	    ((num.flags & NUM_POSITIONAL) ||
-	     (!(num.flags & (NUM_MAGNITUDE | NUM_PERCENT)) && dec_cmp(num.value, dec_from_int(10)) < 0)))
-		return e;
-	pc = prev_cp(s, b->line, i);
-	nc = next_cp(s, n, e);
-	range_to = i == b->range_to;
-	/* a range, 3至5人 3-5人 3~5万元: the first number takes the second's unit */
-	if ((num.flags & NUM_ARABIC) && !(num.flags & NUM_CHINESE) && !is_code_glue(pc)) {
-		size_t sep = 0, m2, u2;
-		Num n2;
+	if ((c->num.flags & NUM_CHINESE) &&
+	    ((c->num.flags & NUM_POSITIONAL) ||
+	     (!(c->num.flags & (NUM_MAGNITUDE | NUM_PERCENT)) &&
+	      dec_cmp(c->num.value, dec_from_int(10)) < 0)))
+		return 1;
+	return 0;
+}
 
-		if (nc == '-' || nc == '~')
-			sep = 1;
-		else if (nc == 0x81F3 || nc == 0x5230 || nc == 0xFF5E || nc == 0x2014)	/* 至 到 ～ — */
-			sep = 3;
-		if (sep && (m2 = num_parse((const char *)s + e + sep, n - e - sep, &n2)) > 0 &&
-		    (n2.flags & NUM_ARABIC) && !(n2.flags & NUM_CHINESE) &&
-		    dec_cmp(num.value, n2.value) < 0 &&
-		    (u2 = num_unit((const char *)s + e + sep + m2, n - e - sep - m2, &unorm, &pw)) > 0) {
-			range_from = 1;
-			b->range_to = e + sep;
-			range_unit_end = e + sep + m2 + u2;
-		} else {
-			unorm = NULL;
-			pw = 0;
-		}
+/* A range, 3至5人 3-5人 3~5万元: the first number takes the second's unit. */
+static void
+find_range(const unsigned char *s, size_t n, Bounds *b, NumCand *c)
+{
+	size_t e = c->e, sep = 0, m2, u2;
+	Num n2;
+
+	if (!((c->num.flags & NUM_ARABIC) && !(c->num.flags & NUM_CHINESE) && !is_code_glue(c->pc)))
+		return;
+	if (c->nc == '-' || c->nc == '~')
+		sep = 1;
+	else if (c->nc == 0x81F3 || c->nc == 0x5230 || c->nc == 0xFF5E ||
+		 c->nc == 0x2014)	/* 至 到 ～ — */
+		sep = 3;
+	if (sep && (m2 = num_parse((const char *)s + e + sep, n - e - sep, &n2)) > 0 &&
+	    (n2.flags & NUM_ARABIC) && !(n2.flags & NUM_CHINESE) &&
+	    dec_cmp(c->num.value, n2.value) < 0 &&
+	    (u2 = num_unit((const char *)s + e + sep + m2, n - e - sep - m2, &c->unorm, &c->pw)) > 0) {
+		c->range_from = 1;
+		b->range_to = e + sep;
+		c->range_unit_end = e + sep + m2 + u2;
+	} else {
+		c->unorm = NULL;
+		c->pw = 0;
 	}
-	/* ordinals, norms 每…, names in quotes, codes and dates glued by - / . : */
+}
+
+/* Ordinals, norms 每…, names in quotes, codes, dates glued by - / . :, and
+ * times 16:19:00: no figure. */
+static int
+ordinal_code_or_time(const unsigned char *s, size_t n, const NumCand *c)
+{
+	size_t i = c->i, e = c->e;
+	uint32_t pc = c->pc, nc = c->nc;
+
 	if (pc == 0x7B2C /* 第 */ || pc == 0x6BCF /* 每 */ || pc == 0x201C || pc == '"' ||
-	    pc == 0x300C || (is_code_glue(pc) && !range_to) || (is_code_glue(nc) && !range_from))
-		return e;
+	    pc == 0x300C || (is_code_glue(pc) && !c->range_to) || (is_code_glue(nc) && !c->range_from))
+		return 1;
 	/* 16:19:00 */
 	if (pc == ':' && i >= 2 && s[i - 2] >= '0' && s[i - 2] <= '9')
-		return e;
+		return 1;
 	if (pc == 0xFF1A && i >= 4 && s[i - 4] >= '0' && s[i - 4] <= '9')
-		return e;
-	if (nc == ':' || ((num.flags & NUM_ARABIC) && nc == 0xFF1A && e + 3 < n &&
+		return 1;
+	if (nc == ':' || ((c->num.flags & NUM_ARABIC) && nc == 0xFF1A && e + 3 < n &&
 			  num_starts((const char *)s + e + 3, n - e - 3)))
-		return e;
+		return 1;
+	return 0;
+}
+
+/* The unit after the number, and the qualifier after the unit. */
+static void
+find_unit(const unsigned char *s, size_t n, NumCand *c)
+{
+	size_t e = c->e;
+
 	/* (十三届, 十大: a Chinese numeral also needs a unit, checked below) */
-	if (num.flags & NUM_PERCENT) {
-		unorm = "%";
-	} else if (!range_from) {
-		ul = num_unit((const char *)s + e, n - e, &unorm, &pw);
-		if (ul == 0 && e < n && s[e] == ' ') {
+	if (c->num.flags & NUM_PERCENT) {
+		c->unorm = "%";
+	} else if (!c->range_from) {
+		c->ul = num_unit((const char *)s + e, n - e, &c->unorm, &c->pw);
+		if (c->ul == 0 && e < n && s[e] == ' ') {
 			/* scraped tables space them out: "171 件" */
 			size_t sp = e + 1 + (e + 1 < n && s[e + 1] == ' ');
 
-			ul = num_unit((const char *)s + sp, n - sp, &unorm, &pw);
-			if (ul > 0)
-				ul += sp - e;
+			c->ul = num_unit((const char *)s + sp, n - sp, &c->unorm, &c->pw);
+			if (c->ul > 0)
+				c->ul += sp - e;
 		}
 	}
-	j = e + ul;
-	q2 = num_qual_after((const char *)s + j, n - j, &ql);
-	if (q2 == QUAL_MORE && ql == 3 && ul > 0)	/* 余/多 after a unit: 3个多月 */
-		q2 = 0, ql = 0;
-	if (unorm == NULL) {
-		size_t w = e + ql;
-		uint32_t after;
+	c->j = e + c->ul;
+	c->q2 = num_qual_after((const char *)s + c->j, n - c->j, &c->ql);
+	if (c->q2 == QUAL_MORE && c->ql == 3 && c->ul > 0)	/* 余/多 after a unit: 3个多月 */
+		c->q2 = 0, c->ql = 0;
+}
 
-		/* table cells: "| 171 |" */
-		while (w < n && (s[w] == ' ' || s[w] == '\t'))
-			w++;
-		after = next_cp(s, n, w);
+/* A number without a unit: a figure only as a table cell ("| 171 |", the
+ * unit from the row's name), never a Chinese numeral or a bare year. */
+static int
+unitless_excluded(const unsigned char *s, size_t n, const Bounds *b, NumCand *c)
+{
+	size_t w = c->e + c->ql;
+	uint32_t after;
 
-		if (num.flags & NUM_CHINESE)
-			return e;
-		if (!(w >= n || after == '|' || after == 0xFF5C ||
-		      (is_clause_end(after) && after != ':' && after != 0xFF1A) ||
-		      ((after == ')' || after == 0xFF09) && pc != '(' && pc != 0xFF08)))
-			return e;
-		/* a bare year */
-		if (!(num.flags & (NUM_DECIMAL | NUM_MAGNITUDE | NUM_GROUPED)) && num.ndigits == 4 &&
-		    dec_cmp(num.value, dec_from_int(1900)) >= 0 && dec_cmp(num.value, dec_from_int(2100)) <= 0)
-			return e;
-		table_unit(s, b->line, i, &unorm, &pw);
-	}
-	/* targets and norms: 不少于40学时, 不少于5名的标准 */
+	/* table cells: "| 171 |" */
+	while (w < n && (s[w] == ' ' || s[w] == '\t'))
+		w++;
+	after = next_cp(s, n, w);
+
+	if (c->num.flags & NUM_CHINESE)
+		return 1;
+	if (!(w >= n || after == '|' || after == 0xFF5C ||
+	      (is_clause_end(after) && after != ':' && after != 0xFF1A) ||
+	      ((after == ')' || after == 0xFF09) && c->pc != '(' && c->pc != 0xFF08)))
+		return 1;
+	/* a bare year */
+	if (!(c->num.flags & (NUM_DECIMAL | NUM_MAGNITUDE | NUM_GROUPED)) && c->num.ndigits == 4 &&
+	    dec_cmp(c->num.value, dec_from_int(1900)) >= 0 &&
+	    dec_cmp(c->num.value, dec_from_int(2100)) <= 0)
+		return 1;
+	table_unit(s, b->line, c->i, &c->unorm, &c->pw);
+	return 0;
+}
+
+/* Targets and norms: 不少于40学时, 不少于5名的标准, 7、5、2的要求. */
+static int
+is_norm(const unsigned char *s, size_t n, const Bounds *b, const NumCand *c)
+{
+	size_t k, i = c->i, j = c->j, ql = c->ql;
+	uint32_t pc = c->pc;
+
 	/* (the last characters of the norm words: 于 少 多 低 过 高 每 得) */
 	if (pc == 0x4E8E || pc == 0x5C11 || pc == 0x591A || pc == 0x4F4E || pc == 0x8FC7 ||
 	    pc == 0x9AD8 || pc == 0x6BCF || pc == 0x5F97)
 		for (k = 0; norm_words[k]; k++)
 			if (ends_with((const char *)s + b->line, i - b->line, norm_words[k]))
-				return e;
+				return 1;
 	if (j + ql + 3 <= n && s[j + ql] == 0xE7 && s[j + ql + 1] == 0x9A && s[j + ql + 2] == 0x84 &&
 	    (starts_with((const char *)s + j + ql, n - j - ql, "的要求") ||
 	     starts_with((const char *)s + j + ql, n - j - ql, "的标准")))
-		return e;
+		return 1;
+	return 0;
+}
+
+/* The qualifier of the figure: words before it (超过, 近, 约 …), 余/多. */
+static int
+qualifier(const unsigned char *s, const Bounds *b, const NumCand *c)
+{
+	size_t k;
+	uint32_t pc = c->pc;
+	int qual = 0;
 
 	/* (the last characters of the qualifier words: 过 于 逾 超 近 足 到 约 概) */
-	qual = 0;
 	if (pc == 0x8FC7 || pc == 0x4E8E || pc == 0x903E || pc == 0x8D85 || pc == 0x8FD1 ||
 	    pc == 0x8DB3 || pc == 0x5230 || pc == 0x7EA6 || pc == 0x6982)
-		qual = num_qual_before((const char *)s + b->line, i - b->line, &k);
-	if (num.flags & NUM_MORE)
+		qual = num_qual_before((const char *)s + b->line, c->i - b->line, &k);
+	if (c->num.flags & NUM_MORE)
 		qual = num_qual_merge(qual, QUAL_MORE);
-	if (q2)
-		qual = num_qual_merge(qual, q2);
-	qual = num_qual_merge(qual, 0);
+	if (c->q2)
+		qual = num_qual_merge(qual, c->q2);
+	return num_qual_merge(qual, 0);
+}
 
-	fg = new_fig(t);
-	fg->f.off = i;
-	fg->f.len = m;
-	fg->f.value = num.value;
-	if (pw)
-		dec_mul_pow10(&fg->f.value, pw);
+/* The kept number as a figure of t, with the noun after its measure word;
+ * none after all when that noun is part of a formula (1个…+7个…). */
+static void
+add_figure(Tagger *t, const unsigned char *s, size_t n, const Bounds *b, const NumCand *c,
+	   int qual)
+{
+	Fig *fg = new_fig(t);
+	size_t j = c->j;
+
+	fg->f.off = c->i;
+	fg->f.len = c->m;
+	fg->f.value = c->num.value;
+	if (c->pw)
+		dec_mul_pow10(&fg->f.value, c->pw);
 	dec_normalize(&fg->f.value);
-	fg->f.unit = unorm ? unorm : "-";
+	fg->f.unit = c->unorm ? c->unorm : "-";
 	/* (for the rules only: --numbers has none) */
-	fg->unitbit = t->numbers_only ? 0 : indtag_unit_bit(unorm);
+	fg->unitbit = t->numbers_only ? 0 : indtag_unit_bit(c->unorm);
 	fg->f.qual = qual;
-	fg->f.kind = range_from ? "from" : range_to ? "to" : "value";
+	fg->f.kind = c->range_from ? "from" : c->range_to ? "to" : "value";
 	fg->f.code = "other";
 	fg->f.label = "-";
 	fg->f.rule = "-";
@@ -254,33 +351,64 @@ candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
 	fg->clause_start = b->clause;
 	fg->sent_start = b->sent;
 	fg->line_start = b->line;
-	j += ql;
+	j += c->ql;
 	fg->end = j;
-	if (range_from)
-		j = range_unit_end;	/* the noun after the range's unit */
+	if (c->range_from)
+		j = c->range_unit_end;	/* the noun after the range's unit */
 	/* the noun after a measure word: 2981个行政处罚事项 */
 	fg->f.noun_off = j;
-	if ((ul > 0 || range_from) && strcmp(unorm, "%") != 0 && strcmp(unorm, "元") != 0) {
+	if ((c->ul > 0 || c->range_from) && strcmp(c->unorm, "%") != 0 && strcmp(c->unorm, "元") != 0) {
 		size_t q = j;
 		int nch = 0;
 
 		while (q + 3 <= n && nch < NOUN_MAX_CHARS && s[q] >= 0xE0 && s[q] < 0xF0 &&
 		       (s[q + 1] & 0xC0) == 0x80 && (s[q + 2] & 0xC0) == 0x80) {
-			uint32_t c = cp3(s + q);
+			uint32_t ch = cp3(s + q);
 
-			if (!uc_is_cjk(c) && c != 0x201C && c != 0x201D)
+			if (!uc_is_cjk(ch) && ch != 0x201C && ch != 0x201D)
 				break;
 			q += 3;
 			nch++;
 		}
 		fg->f.noun_len = q - j;
 		/* 1个主场活动+7个分场活动: a formula, not a count */
-		if (q < n && (s[q] == '+' || starts_with((const char *)s + q, n - q, "＋"))) {
+		if (q < n && (s[q] == '+' || starts_with((const char *)s + q, n - q, "＋")))
 			t->nfig--;
-			return e;
-		}
 	}
-	return e;
+}
+
+/* Try a number at s[i]; returns the offset to continue scanning from. The
+ * steps in order: parse, the cheap exclusions (titles, dates, small
+ * numerals), a range, ordinals/codes/times, the unit, a unitless number,
+ * norms, then the figure with its qualifier. */
+static size_t
+candidate(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b)
+{
+	NumCand c;
+
+	memset(&c, 0, sizeof c);
+	c.i = i;
+	c.m = num_parse((const char *)s + i, n - i, &c.num);
+	if (c.m == 0)
+		return skip_unparsed(s, n, i);
+	c.e = i + c.m;
+	if (b->title)
+		return c.e;
+	if (date_or_small_numeral(s, n, &c))
+		return c.e;
+	c.pc = prev_cp(s, b->line, i);
+	c.nc = next_cp(s, n, c.e);
+	c.range_to = i == b->range_to;
+	find_range(s, n, b, &c);
+	if (ordinal_code_or_time(s, n, &c))
+		return c.e;
+	find_unit(s, n, &c);
+	if (c.unorm == NULL && unitless_excluded(s, n, b, &c))
+		return c.e;
+	if (is_norm(s, n, b, &c))
+		return c.e;
+	add_figure(t, s, n, b, &c, qualifier(s, b, &c));
+	return c.e;
 }
 
 size_t
@@ -464,6 +592,46 @@ number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b, size
 	return e;
 }
 
+/* A run of indtag_text begins: the tables ready, no figures, the bounds at
+ * the text start, where the figures go. */
+static void
+start_run(Tagger *t, Bounds *b, Run *st, const char *text, const char *heading, size_t hlen,
+	  figure_fn fn, void *arg)
+{
+	if (!stop_ready)
+		init_stop();
+	t->nfig = 0;
+	memset(b, 0, sizeof *b);
+	b->range_to = (size_t)-1;
+	if (hlen > HEAD_MAX)
+		hlen = HEAD_MAX;
+	memset(st, 0, sizeof *st);
+	st->text = text;
+	st->heading = heading;
+	st->hlen = hlen;
+	st->fn = fn;
+	st->arg = arg;
+	st->valid = 1;
+	st->head_valid = heading == NULL || utf8_valid((const unsigned char *)heading, hlen);
+}
+
+/* Why the scan stopped at s[i]: ASCII by its byte, the rest by the table.
+ * Both are looked up and one kept by a mask: a branch on the byte would be
+ * a guess, wrong at every turn between ASCII and Chinese. */
+static inline int
+stop_reason(const unsigned char *s, size_t n, size_t i)
+{
+	unsigned c = s[i];
+
+	if (i + 2 < n) {
+		int k = stop_at(s + i), a = ascii_stop[c & 0x7F];
+		int ascii = -(int)(c < 0x80);	/* all ones for ASCII */
+
+		return (a & ascii) | (k & ~ascii);
+	}
+	return c < 0x80 ? ascii_stop[c] : STOP_OTHER;
+}
+
 size_t
 indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t hlen,
 	    figure_fn fn, void *arg)
@@ -477,23 +645,8 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	size_t chars = 0;
 	Run st;
 
-	if (!stop_ready)
-		init_stop();
-	t->nfig = 0;
-	memset(&b, 0, sizeof b);
-	b.range_to = (size_t)-1;
-	if (hlen > HEAD_MAX)
-		hlen = HEAD_MAX;
-	memset(&st, 0, sizeof st);
-	st.text = text;
-	st.heading = heading;
-	st.hlen = hlen;
-	st.fn = fn;
-	st.arg = arg;
-	st.valid = 1;
-	st.head_valid = heading == NULL || utf8_valid((const unsigned char *)heading, hlen);
+	start_run(t, &b, &st, text, heading, hlen, fn, arg);
 	while (i < n) {
-		unsigned c;
 		int why;
 
 		/* The hot loop: runs of ordinary 3-byte characters (most of a
@@ -508,19 +661,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 		}
 		if (i >= n)
 			break;
-		c = s[i];
-		/* why it stopped: ASCII by its byte, the rest by the table.
-		 * Both are looked up and one kept by a mask: a branch on c
-		 * would be a guess, wrong at every turn between ASCII and
-		 * Chinese. */
-		if (i + 2 < n) {
-			int k = stop_at(s + i), a = ascii_stop[c & 0x7F];
-			int ascii = -(int)(c < 0x80);	/* all ones for ASCII */
-
-			why = (a & ascii) | (k & ~ascii);
-		} else {
-			why = c < 0x80 ? ascii_stop[c] : STOP_OTHER;
-		}
+		why = stop_reason(s, n, i);
 		switch (why) {
 		case STOP_DIGIT:
 			i = number_at(t, s, n, i, &b, &chars);

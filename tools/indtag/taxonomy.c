@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *find_label(const Tagger *t, const char *code);
+static int valid_code(const char *c);
+static int parse_units(const char *spec, uint64_t *bits);
+
 static const char *const scope_names[] = {"noun", "near", "clause", "sentence", "line", NULL};
 
 /* Normalised units, for rule filters; bit UNITLESS is "no unit". */
