@@ -39,6 +39,8 @@ agg_new(const AggOpts *o, Buf *err)
 	else if (o->merge && o->nops)
 		buf_addf(err, "--merge takes the operations from the partial files' header:"
 			 " give none (found '%s')", o->ops[0]);
+	else if (o->merge && (o->csv || o->delim))
+		buf_addf(err, "--merge reads partial files, which are TSV: give no --csv or -t");
 	else if (o->partial && o->pivot)
 		buf_addf(err, "--pivot applies to the final result: give it to --merge, not --partial");
 	else if (!o->merge && o->nops == 0)

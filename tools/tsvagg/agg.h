@@ -4,6 +4,7 @@
  *   groups.c  hashing, the string map (sets, pivot keys), the group table
  *   ops.c     the operation table: per operation its name, the state it
  *             reads, its flags and its result function (one row per op)
+ *   vals.c    statistics over a group's kept values (quantiles, mad, ...)
  *   state.c   a group's state block: layout, adding values, free, and the
  *             partial-file encoding and merge of each kind of state
  *   agg.c     agg_new/agg_free and resolving columns at the first header

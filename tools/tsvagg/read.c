@@ -271,6 +271,25 @@ header_line(Agg *a, Src *s, const char *p, size_t n)
 	s->header_done = 1;
 }
 
+/* A CSV header: names (1 to 100 bytes each) between commas. */
+static int
+looks_like_csv(const char *p, size_t n)
+{
+	const char *end = p + n, *comma;
+	int parts = 0;
+
+	if (n > 4096)
+		return 0;
+	for (;; p = comma + 1) {
+		comma = memchr(p, ',', (size_t)(end - p));
+		if ((comma ? comma : end) == p || (comma ? comma : end) - p > 100)
+			return 0;
+		parts++;
+		if (comma == NULL)
+			return parts > 1;
+	}
+}
+
 /* Warnings on a first header that is probably not one: every field a
  * number (a file without a header row: its first row would be lost), or
  * one field with commas (CSV read as TSV). */
@@ -282,7 +301,7 @@ header_hints(Agg *a, Src *s)
 
 	if (a->o.merge || a->o.no_header)
 		return;
-	if (a->nf == 1 && !a->o.csv && a->o.delim == 0 && memchr(a->hf[0].s, ',', a->hf[0].len))
+	if (a->nf == 1 && !a->o.csv && a->o.delim == 0 && looks_like_csv(a->hf[0].s, a->hf[0].len))
 		warnat(s->name, s->line, "the header row is one field with commas: the input looks"
 		       " like CSV (read it with --csv)");
 	for (i = 0; i < a->nf; i++)
