@@ -1,11 +1,12 @@
-/* test_encfix: the encfix core (tools/encfix/encfix.c) on memory buffers.
- * The core has no main(), so it is compiled into this test directly. */
-#include "../../tools/encfix/encfix.c"
+/* test_encfix: the encfix core (tools/encfix/, linked as its library
+ * build/.../tools/encfix/lib.a) on memory buffers, through encfix.h. */
+#include "encfix.h"
 
 #include "input.h"
 #include "unit.h"
 
 #include <iconv.h>
+#include <string.h>
 
 #define LIT(s) (s), (sizeof(s) - 1)	/* a literal and its length, NULs included */
 
