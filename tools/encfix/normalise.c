@@ -53,257 +53,315 @@ bad_len(const unsigned char *s, size_t n)
 	return k;
 }
 
+/* The state of one normalising pass. The steps below are separate functions
+ * forced inline, so the fields stay in registers as locals would: the
+ * output's char stores could otherwise alias them and force them to memory. */
+typedef struct {
+	Norm *x;
+	const unsigned char *p, *s, *end;	/* input: start, cursor, end */
+	Buf *out;
+	char *ob;		/* out->s, refreshed by ensure() */
+	size_t k;		/* output length */
+	size_t lastns;		/* output length after the last non-blank */
+	int atstart;		/* only blanks on this line so far */
+	int indent, trailing, controls, fullwidth, zerowidth, eol, nbsp, simp;
+	size_t n_mb, n_cjk, n_rare, n_script[4];
+} Pass;
+
+#define STEP static inline __attribute__((always_inline))
+
+/* Room for the rest of the input plus one expansion. */
+STEP void
+ensure(Pass *w)
+{
+	if (w->out->cap - w->k < (size_t)(w->end - w->s) + 32) {
+		w->out->len = w->k;
+		buf_grow(w->out, (size_t)(w->end - w->s) + 64);
+		w->ob = w->out->s;
+	}
+}
+
+/* A three-byte character at src (code point cp), simplified when asked. */
+STEP void
+put_bmp(Pass *w, uint32_t cp, const unsigned char *src)
+{
+	if (w->simp && t2s_bmp[cp]) {
+		char tmp[4];
+		int len = utf8_encode(t2s_bmp[cp], tmp);
+
+		ensure(w);
+		memcpy(w->ob + w->k, tmp, (size_t)len);
+		w->k += (size_t)len;
+		w->x->st->simplified++;
+	} else {
+		memcpy(w->ob + w->k, src, 3);
+		w->k += 3;
+	}
+}
+
+/* A blank, dropped at the start of a line when indentation goes. */
+STEP void
+put_blank(Pass *w, char ch)
+{
+	if (!(w->atstart && w->indent))
+		w->ob[w->k++] = ch;
+}
+
+STEP void
+mark_text(Pass *w)
+{
+	w->lastns = w->k;
+	w->atstart = 0;
+}
+
+/* Printable ASCII but space, eight bytes at a time. */
+STEP void
+copy_printable(Pass *w)
+{
+	for (;;) {
+		uint64_t v;
+
+		if (w->end - w->s >= 8) {
+			memcpy(&v, w->s, 8);
+			if (!(((v - 0x2121212121212121ULL) | v | (v + 0x0101010101010101ULL)) &
+			      0x8080808080808080ULL)) {
+				memcpy(w->ob + w->k, w->s, 8);
+				w->k += 8;
+				w->s += 8;
+				continue;
+			}
+		}
+		if (w->s < w->end && *w->s >= 0x21 && *w->s < 0x7F) {
+			w->ob[w->k++] = (char)*w->s++;
+			continue;
+		}
+		break;
+	}
+	mark_text(w);
+}
+
+/* Space, tab, line ends and the other controls below 0x80. */
+STEP void
+put_ascii_other(Pass *w, unsigned c)
+{
+	w->s++;
+	if (c == ' ' || c == '\t') {
+		put_blank(w, (char)c);
+	} else if (c == '\n' || (c == '\r' && w->eol)) {
+		if (c == '\r' && w->s < w->end && *w->s == '\n')
+			return;	/* CRLF: the LF ends the line */
+		if (w->trailing)
+			w->k = w->lastns;
+		w->ob[w->k++] = '\n';
+		w->lastns = w->k;
+		w->atstart = 1;
+	} else if (w->controls && c != '\r') {
+		w->x->st->controls++;
+	} else {	/* a kept control, or CR when line ends are kept */
+		w->ob[w->k++] = (char)c;
+		mark_text(w);
+	}
+}
+
+/* A valid three-byte character other than a CJK ideograph: U+3000,
+ * full-width forms, zero-width characters, the rest copied. */
+STEP void
+put_three_other(Pass *w, uint32_t cp)
+{
+	EncfixStats *st = w->x->st;
+
+	w->s += 3;
+	if (cp == 0x3000) {
+		if (w->fullwidth) {
+			st->folded++;
+			put_blank(w, ' ');
+		} else if (!(w->atstart && w->indent)) {
+			memcpy(w->ob + w->k, w->s - 3, 3);
+			w->k += 3;
+		}
+		return;
+	}
+	if (w->fullwidth && cp >= 0xFF01 && cp <= 0xFF5E) {
+		st->folded++;
+		w->ob[w->k++] = (char)(cp - 0xFEE0);
+	} else if (w->zerowidth && ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF)) {
+		st->zerowidth++;
+		return;
+	} else {
+		if (cp >= 0xF900 && cp <= 0xFAFF)
+			w->x->g.cjk++, w->x->g.rare++;
+		put_bmp(w, cp, w->s - 3);
+	}
+	mark_text(w);
+}
+
+/* A valid two-byte character: C1 controls, NBSP, soft hyphen, Latin-1. */
+STEP void
+put_two(Pass *w, unsigned c)
+{
+	uint32_t cp = (c & 0x1F) << 6 | (w->s[1] & 0x3F);
+	Gate *g = &w->x->g;
+
+	g->mb++;
+	w->s += 2;
+	if (cp <= 0x9F) {
+		g->c1++;
+		if (w->controls) {
+			w->x->st->controls++;
+			return;
+		}
+	} else if (cp == 0xA0) {
+		if (w->nbsp) {
+			put_blank(w, ' ');
+		} else if (!(w->atstart && w->indent)) {
+			w->ob[w->k++] = (char)c;
+			w->ob[w->k++] = (char)w->s[-1];
+		}
+		return;
+	} else if (cp == 0xAD && w->zerowidth) {
+		w->x->st->zerowidth++;
+		return;
+	} else if (cp >= 0xC0) {
+		g->latin++;
+	}
+	w->ob[w->k++] = (char)c;
+	w->ob[w->k++] = (char)w->s[-1];
+	mark_text(w);
+}
+
+/* A valid four-byte character, simplified when asked. */
+STEP void
+put_four(Pass *w, unsigned c)
+{
+	const unsigned char *s = w->s;
+	uint32_t cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+		      (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+	uint32_t m = w->simp ? t2s_map(cp) : cp;
+
+	w->x->g.mb++;
+	if (m != cp) {
+		char tmp[4];
+		int len = utf8_encode(m, tmp);
+
+		ensure(w);
+		memcpy(w->ob + w->k, tmp, (size_t)len);
+		w->k += (size_t)len;
+		w->x->st->simplified++;
+	} else {
+		memcpy(w->ob + w->k, s, 4);
+		w->k += 4;
+	}
+	w->s += 4;
+	mark_text(w);
+}
+
+/* Not UTF-8. In UTF-8 input, a GB18030 pair that decodes to a common
+ * character is a fragment in the other encoding: convert it (counted in
+ * st->mixed). Returns 1 when it did. */
+STEP int
+put_gb_fragment(Pass *w, unsigned c)
+{
+	const unsigned char *s = w->s;
+	uint32_t cp;
+	int len;
+
+	if (!(w->end - s >= 2 && c >= 0x81 && c <= 0xFE && s[1] >= 0x40 && s[1] != 0x7F &&
+	      s[1] != 0xFF && bad_len(s, (size_t)(w->end - s)) == 1))
+		return 0;
+	cp = gb_pair(s[0], s[1]);
+	if (!cp || !(cls[cp] == CL_TOP || cls[cp] == CL_COMMON || (cls[cp] == CL_PUNCT && cp >= 0x2000)))
+		return 0;
+	ensure(w);
+	if (w->fullwidth && cp >= 0xFF01 && cp <= 0xFF5E)
+		cp -= 0xFEE0;
+	else if (w->fullwidth && cp == 0x3000)
+		cp = ' ';
+	len = utf8_encode(w->simp && t2s_bmp[cp] ? t2s_bmp[cp] : cp, w->ob + w->k);
+	w->k += (size_t)len;
+	w->x->st->mixed++;
+	w->s += 2;
+	mark_text(w);
+	return 1;
+}
+
+/* Invalid: one U+FFFD per maximal subpart. */
+STEP void
+put_invalid(Pass *w)
+{
+	size_t bl = bad_len(w->s, (size_t)(w->end - w->s));
+	EncfixStats *st = w->x->st;
+
+	if (w->x->track) {
+		if (st->invalid++ == 0)
+			st->first_invalid = w->x->base + (size_t)(w->s - w->p);
+	}
+	w->s += bl;
+	ensure(w);
+	memcpy(w->ob + w->k, "\xef\xbf\xbd", 3);
+	w->k += 3;
+	mark_text(w);
+}
+
 /* Evidence, normalisation and (--simplified) script conversion in one pass
  * over UTF-8 p[0..n) (invalid sequences allowed: they become U+FFFD). */
 void
 normalise(Norm *x, const unsigned char *p, size_t n)
 {
 	const unsigned steps = x->o->steps;
-	const int indent = steps & EF_INDENT, trailing = steps & EF_TRAILING;
-	const int controls = steps & EF_CONTROLS, fullwidth = steps & EF_FULLWIDTH;
-	const int zerowidth = steps & EF_ZEROWIDTH, eol = steps & EF_EOL, nbsp = steps & EF_NBSP;
-	const int simp = x->o->simplified && t2s_bmp;
-	const unsigned char *s = p, *end = p + n;
-	Buf *out = x->out;
-	EncfixStats *st = x->st;
-	Gate *g = &x->g;
-	char *ob;
-	size_t k, lastns;
-	size_t n_mb = 0, n_cjk = 0, n_rare = 0, n_script[4] = {0, 0, 0, 0};
-	int atstart = 1;
+	Pass w = {
+		.x = x, .p = p, .s = p, .end = p + n, .out = x->out, .atstart = 1,
+		.indent = steps & EF_INDENT, .trailing = steps & EF_TRAILING,
+		.controls = steps & EF_CONTROLS, .fullwidth = steps & EF_FULLWIDTH,
+		.zerowidth = steps & EF_ZEROWIDTH, .eol = steps & EF_EOL, .nbsp = steps & EF_NBSP,
+		.simp = x->o->simplified && t2s_bmp,
+	};
 
-	buf_grow(out, n + 32);
-	ob = out->s;
-	k = lastns = out->len;
-
-/* Room for the rest of the input plus one expansion. */
-#define ENSURE() do { \
-	if (out->cap - k < (size_t)(end - s) + 32) { \
-		out->len = k; \
-		buf_grow(out, (size_t)(end - s) + 64); \
-		ob = out->s; \
-	} \
-} while (0)
-/* A three-byte character at src (code point cp), simplified when asked. */
-#define PUT_BMP(cp, src) do { \
-	if (simp && t2s_bmp[cp]) { \
-		char tmp_[4]; \
-		int len_ = utf8_encode(t2s_bmp[cp], tmp_); \
-		ENSURE(); \
-		memcpy(ob + k, tmp_, (size_t)len_); \
-		k += (size_t)len_; \
-		st->simplified++; \
-	} else { \
-		memcpy(ob + k, (src), 3); \
-		k += 3; \
-	} \
-} while (0)
-#define PUT_BLANK(ch) do { \
-	if (!(atstart && indent)) \
-		ob[k++] = (ch); \
-} while (0)
-
-	while (s < end) {
+	buf_grow(w.out, n + 32);
+	w.ob = w.out->s;
+	w.k = w.lastns = w.out->len;
+	while (w.s < w.end) {
+		const unsigned char *s = w.s;
 		unsigned c = *s;
 
 		if (c >= 0x21 && c < 0x7F) {
-			/* printable ASCII but space, eight bytes at a time */
-			for (;;) {
-				uint64_t w;
-
-				if (end - s >= 8) {
-					memcpy(&w, s, 8);
-					if (!(((w - 0x2121212121212121ULL) | w | (w + 0x0101010101010101ULL)) &
-					      0x8080808080808080ULL)) {
-						memcpy(ob + k, s, 8);
-						k += 8;
-						s += 8;
-						continue;
-					}
-				}
-				if (s < end && *s >= 0x21 && *s < 0x7F) {
-					ob[k++] = (char)*s++;
-					continue;
-				}
-				break;
-			}
-			lastns = k;
-			atstart = 0;
-			continue;
-		}
-		if (c < 0x80) {
-			s++;
-			if (c == ' ' || c == '\t') {
-				PUT_BLANK((char)c);
-			} else if (c == '\n' || (c == '\r' && eol)) {
-				if (c == '\r' && s < end && *s == '\n')
-					continue;	/* CRLF: the LF ends the line */
-				if (trailing)
-					k = lastns;
-				ob[k++] = '\n';
-				lastns = k;
-				atstart = 1;
-			} else if (controls && c != '\r') {
-				st->controls++;
-			} else {	/* a kept control, or CR when line ends are kept */
-				ob[k++] = (char)c;
-				lastns = k;
-				atstart = 0;
-			}
-			continue;
-		}
-		/* multi-byte */
-		if (c >= 0xE0 && c <= 0xEF && end - s >= 3 && IS_CONT(s[1]) && IS_CONT(s[2]) &&
-		    (c != 0xE0 || s[1] >= 0xA0) && (c != 0xED || s[1] < 0xA0)) {
+			copy_printable(&w);
+		} else if (c < 0x80) {
+			put_ascii_other(&w, c);
+		} else if (c >= 0xE0 && c <= 0xEF && w.end - s >= 3 && IS_CONT(s[1]) && IS_CONT(s[2]) &&
+			   (c != 0xE0 || s[1] >= 0xA0) && (c != 0xED || s[1] < 0xA0)) {
 			uint32_t cp = (c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
 
-			n_mb++;
+			w.n_mb++;
 			if (cp >= 0x3400 && cp <= 0x9FFF) {
-				/* counted without branches in locals (the output's
-				 * char stores would otherwise force them to memory) */
-				n_cjk++;
-				n_rare += cls[cp] == CL_RARE;
+				/* counted without branches in locals */
+				w.n_cjk++;
+				w.n_rare += cls[cp] == CL_RARE;
 				if (scr)
-					n_script[scr[cp] & 3]++;
-				PUT_BMP(cp, s);
-				lastns = k;
-				atstart = 0;
-				s += 3;
-				continue;
-			}
-			s += 3;
-			if (cp == 0x3000) {
-				if (fullwidth) {
-					st->folded++;
-					PUT_BLANK(' ');
-				} else if (!(atstart && indent)) {
-					memcpy(ob + k, s - 3, 3);
-					k += 3;
-				}
-				continue;
-			}
-			if (fullwidth && cp >= 0xFF01 && cp <= 0xFF5E) {
-				st->folded++;
-				ob[k++] = (char)(cp - 0xFEE0);
-			} else if (zerowidth && ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF)) {
-				st->zerowidth++;
-				continue;
+					w.n_script[scr[cp] & 3]++;
+				put_bmp(&w, cp, s);
+				mark_text(&w);
+				w.s += 3;
 			} else {
-				if (cp >= 0xF900 && cp <= 0xFAFF)
-					g->cjk++, g->rare++;
-				PUT_BMP(cp, s - 3);
+				put_three_other(&w, cp);
 			}
-			lastns = k;
-			atstart = 0;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF && end - s >= 2 && IS_CONT(s[1])) {
-			uint32_t cp = (c & 0x1F) << 6 | (s[1] & 0x3F);
-
-			g->mb++;
-			s += 2;
-			if (cp <= 0x9F) {
-				g->c1++;
-				if (controls) {
-					st->controls++;
-					continue;
-				}
-			} else if (cp == 0xA0) {
-				if (nbsp) {
-					PUT_BLANK(' ');
-				} else if (!(atstart && indent)) {
-					ob[k++] = (char)c;
-					ob[k++] = (char)s[-1];
-				}
-				continue;
-			} else if (cp == 0xAD && zerowidth) {
-				st->zerowidth++;
-				continue;
-			} else if (cp >= 0xC0) {
-				g->latin++;
-			}
-			ob[k++] = (char)c;
-			ob[k++] = (char)s[-1];
-			lastns = k;
-			atstart = 0;
-			continue;
-		}
-		if (c >= 0xF0 && c <= 0xF4 && end - s >= 4 && IS_CONT(s[1]) && IS_CONT(s[2]) &&
-		    IS_CONT(s[3]) && (c != 0xF0 || s[1] >= 0x90) && (c != 0xF4 || s[1] < 0x90)) {
-			uint32_t cp = (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-				      (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-			uint32_t m = simp ? t2s_map(cp) : cp;
-
-			g->mb++;
-			if (m != cp) {
-				char tmp[4];
-				int len = utf8_encode(m, tmp);
-
-				ENSURE();
-				memcpy(ob + k, tmp, (size_t)len);
-				k += (size_t)len;
-				st->simplified++;
-			} else {
-				memcpy(ob + k, s, 4);
-				k += 4;
-			}
-			s += 4;
-			lastns = k;
-			atstart = 0;
-			continue;
-		}
-		/* Not UTF-8. In UTF-8 input, a GB18030 pair that decodes to a
-		 * common character is a fragment in the other encoding: convert
-		 * it (counted in st->mixed). */
-		if (x->track && end - s >= 2 && c >= 0x81 && c <= 0xFE && s[1] >= 0x40 && s[1] != 0x7F &&
-		    s[1] != 0xFF && bad_len(s, (size_t)(end - s)) == 1) {
-			uint32_t cp = gb_pair(s[0], s[1]);
-
-			if (cp && (cls[cp] == CL_TOP || cls[cp] == CL_COMMON || (cls[cp] == CL_PUNCT && cp >= 0x2000))) {
-				int len;
-
-				ENSURE();
-				if (fullwidth && cp >= 0xFF01 && cp <= 0xFF5E)
-					cp -= 0xFEE0;
-				else if (fullwidth && cp == 0x3000)
-					cp = ' ';
-				len = utf8_encode(simp && t2s_bmp[cp] ? t2s_bmp[cp] : cp, ob + k);
-				k += (size_t)len;
-				st->mixed++;
-				s += 2;
-				lastns = k;
-				atstart = 0;
-				continue;
-			}
-		}
-		/* invalid: one U+FFFD per maximal subpart */
-		{
-			size_t bl = bad_len(s, (size_t)(end - s));
-
-			if (x->track) {
-				if (st->invalid++ == 0)
-					st->first_invalid = x->base + (size_t)(s - p);
-			}
-			s += bl;
-			ENSURE();
-			memcpy(ob + k, "\xef\xbf\xbd", 3);
-			k += 3;
-			lastns = k;
-			atstart = 0;
+		} else if (c >= 0xC2 && c <= 0xDF && w.end - s >= 2 && IS_CONT(s[1])) {
+			put_two(&w, c);
+		} else if (c >= 0xF0 && c <= 0xF4 && w.end - s >= 4 && IS_CONT(s[1]) && IS_CONT(s[2]) &&
+			   IS_CONT(s[3]) && (c != 0xF0 || s[1] >= 0x90) && (c != 0xF4 || s[1] < 0x90)) {
+			put_four(&w, c);
+		} else if (!(x->track && put_gb_fragment(&w, c))) {
+			put_invalid(&w);
 		}
 	}
-	if (trailing)
-		k = lastns;
-	out->len = k;
-	out->s[k] = '\0';
-	g->mb += n_mb;
-	g->cjk += n_cjk;
-	g->rare += n_rare;
-	st->trad += n_script[1];
-	st->simp += n_script[2];
-#undef ENSURE
-#undef PUT_BMP
-#undef PUT_BLANK
+	if (w.trailing)
+		w.k = w.lastns;
+	w.out->len = w.k;
+	w.out->s[w.k] = '\0';
+	x->g.mb += w.n_mb;
+	x->g.cjk += w.n_cjk;
+	x->g.rare += w.n_rare;
+	x->st->trad += w.n_script[1];
+	x->st->simp += w.n_script[2];
 }
 
 /* Blank lines (EF_BLANK) and the final newline, on out[from..]. */
