@@ -9,6 +9,7 @@
  *   decode.c     iconv descriptor cache and the decoders to UTF-8
  *   detect.c     character classes, the scoring model, candidate choice
  *   mojibake.c   repair of UTF-8 read as GBK or Latin-1
+ *   mixed.c      files mixing UTF-8 and GBK/Big5 lines, decoded by line
  *   normalise.c  the one-pass normaliser and blank-line handling
  *   script.c     traditional -> simplified table, script verdict */
 #ifndef ENCFIX_INT_H
@@ -89,6 +90,18 @@ int choose(Cand *c, int nc, int nfirst, const unsigned char *p, size_t n, int me
 
 size_t repair_mojibake(const unsigned char *p, size_t n, int try_latin, int try_gbk, Buf *dst);
 
+/* ---------------------------------------------------------------- mixed.c */
+
+/* p[0..n) (at offset base of the input) as UTF-8 and legacy lines: 1 when
+ * it mixes them and was converted into out (st filled), 0 otherwise. */
+int convert_mixed(const EncfixOpts *o, const unsigned char *p, size_t n, size_t base, Buf *out,
+		  EncfixStats *st);
+
+/* ---------------------------------------------------------------- encfix.c */
+
+int convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out,
+		 EncfixStats *st, int track, size_t base, int attempt);
+
 /* ---------------------------------------------------------------- normalise.c */
 
 /* Evidence gathered by the normalising pass. */
@@ -108,6 +121,7 @@ typedef struct {
 	size_t base;		/* offset of p[0] in the input */
 } Norm;
 
+uint32_t gb_fragment(const unsigned char *s, size_t n);
 void normalise(Norm *x, const unsigned char *p, size_t n);
 void finish_lines(Buf *out, size_t from, unsigned steps);
 

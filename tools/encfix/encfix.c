@@ -74,7 +74,7 @@ set_enc(EncfixStats *st, const char *name, double conf, const char *evidence)
 
 /* Normalise decoded UTF-8 text d[0..dn), with the mojibake pass when the
  * evidence asks for it. */
-static int
+int
 convert_utf8(const EncfixOpts *o, const unsigned char *d, size_t dn, Buf *out, EncfixStats *st,
 	     int track, size_t base, int attempt)
 {
@@ -264,6 +264,27 @@ set_utf8(EncfixStats *st, const unsigned char *p, size_t n)
 	set_enc(st, na ? "UTF-8" : "ASCII", na ? (na >= 4 ? 1.0 : 0.6 + 0.1 * na) : 1.0, "utf-8");
 }
 
+/* A file mixing UTF-8 and legacy lines (mixed.c): its line-by-line
+ * conversion replaces the output from start on. */
+static int
+step_mixed(Job *j, size_t start)
+{
+	Buf tmp = BUF_INIT;
+	EncfixStats st;
+	int done = 0;
+
+	if (j->o->from)
+		return GO_ON;
+	if (convert_mixed(j->o, j->p + j->bom, j->n - j->bom, j->bom, &tmp, &st)) {
+		j->out->len = start;
+		buf_add(j->out, tmp.s, tmp.len);
+		*j->st = st;
+		done = 1;
+	}
+	buf_free(&tmp);
+	return done ? GO_DONE : GO_ON;
+}
+
 /* 5. UTF-8: normalise at once; most documents stop here. Otherwise the
  * output and the stats are reset and UTF-8 with errors competes with the
  * other candidates. */
@@ -284,6 +305,9 @@ step_utf8(Job *j)
 	} else if (!j->fam && utf8_valid_prefix(p, head) + 3 < head) {
 		;	/* invalid early on: straight to the candidates */
 	} else if (convert_utf8(j->o, p + j->bom, n - j->bom, j->out, j->st, 1, j->bom, !j->fam) == 0) {
+		/* anything not UTF-8 in it: maybe lines in another encoding */
+		if ((j->st->invalid || j->st->mixed) && step_mixed(j, start) == GO_DONE)
+			return GO_DONE;
 		if (!j->fam)
 			set_utf8(j->st, p, n);
 		return GO_DONE;
@@ -370,6 +394,9 @@ step_model(Job *j)
 	if (j->fam)
 		return GO_ON;
 	choose_encoding(j);
+	if (!j->o->detect_only && (j->fam == F_UTF8 || j->fam == F_GB || j->fam == F_BIG5) &&
+	    step_mixed(j, j->out->len) == GO_DONE)
+		return GO_DONE;
 	if (j->fam == F_UTF8) {
 		double conf = st->confidence;
 		char name[48];

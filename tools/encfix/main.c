@@ -90,7 +90,9 @@ usage(void)
 "      --report FILE  write a TSV row per input to FILE: file encoding\n"
 "                     confidence script bytes chars invalid controls repaired\n"
 "                     status message (status ok/error, message - when ok;\n"
-"                     repaired: mojibake runs + GB18030 characters in UTF-8)\n"
+"                     repaired: mojibake runs + GB18030 characters in UTF-8\n"
+"                     + lines decoded as GBK/GB18030/BIG5 in a file mixing\n"
+"                     them with UTF-8 lines)\n"
 "  -q, --quiet        no warnings about replaced sequences, removed controls\n"
 "                     or mixed encodings\n"
 "  -v, --verbose      a summary line per file on stderr\n"
@@ -177,7 +179,7 @@ report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char 
 	if (st) {
 		buf_addf(&b, "\t%s\t%.2f\t%s\t%zu\t%zu\t%zu\t%zu\t%zu", st->encoding[0] ? st->encoding : "-",
 			 st->confidence, st->script ? st->script : "-", st->bytes, st->chars, st->invalid,
-			 st->controls, st->repaired + st->mixed);
+			 st->controls, st->repaired + st->mixed + st->lines_legacy);
 	} else {
 		buf_adds(&b, "\t-\t-\t-\t-\t-\t-\t-\t-");
 	}
@@ -244,6 +246,19 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 	if (st.controls && !opt->quiet && !opt->detect)
 		warnat(disp, 0, "removed %zu control %s (NUL, C0 but tab, DEL, C1)", st.controls,
 		       st.controls == 1 ? "character" : "characters");
+	if (st.mixed_with) {	/* a documented repair: also in the report's message */
+		Buf note = BUF_INIT;
+
+		buf_addf(&note, "mixes encodings: decoded line by line, %zu %s as UTF-8 and %zu as %s",
+			 st.lines_utf8, st.lines_utf8 == 1 ? "line" : "lines", st.lines_legacy,
+			 st.mixed_with);
+		if (!opt->quiet && !opt->detect)
+			warnat(disp, 0, "%s", note.s);
+		if (msg.len)
+			buf_adds(&msg, "; ");
+		buf_add(&msg, note.s, note.len);
+		buf_free(&note);
+	}
 	if (st.mixed && !opt->quiet && !opt->detect)
 		warnat(disp, 0, "mixes encodings: %zu GB18030 %s inside the %s text converted",
 		       st.mixed, st.mixed == 1 ? "character" : "characters", st.encoding);
@@ -276,7 +291,7 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 		out_write(out_stdout, out.s, out.len);
 	}
 	if (report)
-		report_row(report, path, &st, 1, st.invalid ? msg.s : NULL);
+		report_row(report, path, &st, 1, msg.len ? msg.s : NULL);
 out:
 	free(oname);
 	buf_free(&in);

@@ -255,21 +255,31 @@ put_four(Pass *w, unsigned c)
 	mark_text(w);
 }
 
-/* Not UTF-8. In UTF-8 input, a GB18030 pair that decodes to a common
- * character is a fragment in the other encoding: convert it (counted in
- * st->mixed). Returns 1 when it did. */
-STEP int
-put_gb_fragment(Pass *w, unsigned c)
+/* The character of a GB18030 fragment at s (a pair that is not UTF-8 and
+ * decodes to a common character or punctuation), 0 when it is none. */
+uint32_t
+gb_fragment(const unsigned char *s, size_t n)
 {
-	const unsigned char *s = w->s;
 	uint32_t cp;
-	int len;
 
-	if (!(w->end - s >= 2 && c >= 0x81 && c <= 0xFE && s[1] >= 0x40 && s[1] != 0x7F &&
-	      s[1] != 0xFF && bad_len(s, (size_t)(w->end - s)) == 1))
+	if (!(n >= 2 && s[0] >= 0x81 && s[0] <= 0xFE && s[1] >= 0x40 && s[1] != 0x7F &&
+	      s[1] != 0xFF && bad_len(s, n) == 1))
 		return 0;
 	cp = gb_pair(s[0], s[1]);
 	if (!cp || !(cls[cp] == CL_TOP || cls[cp] == CL_COMMON || (cls[cp] == CL_PUNCT && cp >= 0x2000)))
+		return 0;
+	return cp;
+}
+
+/* Not UTF-8. In UTF-8 input, a GB18030 fragment is converted (counted in
+ * st->mixed). Returns 1 when it did. */
+STEP int
+put_gb_fragment(Pass *w)
+{
+	uint32_t cp = gb_fragment(w->s, (size_t)(w->end - w->s));
+	int len;
+
+	if (!cp)
 		return 0;
 	ensure(w);
 	if (w->fullwidth && cp >= 0xFF01 && cp <= 0xFF5E)
@@ -349,7 +359,7 @@ normalise(Norm *x, const unsigned char *p, size_t n)
 		} else if (c >= 0xF0 && c <= 0xF4 && w.end - s >= 4 && IS_CONT(s[1]) && IS_CONT(s[2]) &&
 			   IS_CONT(s[3]) && (c != 0xF0 || s[1] >= 0x90) && (c != 0xF4 || s[1] < 0x90)) {
 			put_four(&w, c);
-		} else if (!(x->track && put_gb_fragment(&w, c))) {
+		} else if (!(x->track && put_gb_fragment(&w))) {
 			put_invalid(&w);
 		}
 	}
