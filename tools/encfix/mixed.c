@@ -37,10 +37,10 @@ good_utf8_line(const unsigned char *s, size_t n)
 	return utf8_valid_prefix(s, n) == n && score_text(s, n, &nonascii) > 0 && nonascii > 0;
 }
 
-/* Count the lines of each kind; the lines that are not good UTF-8 (and
- * not ASCII) go into the sample, up to SAMPLE_MAX bytes. */
+/* Count the lines of each kind; with sample set, the lines that are not
+ * good UTF-8 (and not ASCII) go into sv->sample, up to SAMPLE_MAX bytes. */
 static void
-survey_lines(Survey *sv)
+survey_lines(Survey *sv, int sample)
 {
 	const unsigned char *s = sv->p, *end = sv->p + sv->n;
 
@@ -55,7 +55,7 @@ survey_lines(Survey *sv)
 			sv->utf8++;
 		} else {
 			sv->other++;
-			if (sv->sample.len + len < SAMPLE_MAX) {
+			if (sample && sv->sample.len + len < SAMPLE_MAX) {
 				buf_add(&sv->sample, s, len);
 				buf_addc(&sv->sample, '\n');
 			}
@@ -216,11 +216,11 @@ convert_mixed(const EncfixOpts *o, const unsigned char *p, size_t n, size_t base
 	iconv_t cd;
 	int done = 0;
 
-	survey_lines(&sv);
-	if (sv.utf8 == 0 || sv.other == 0) {
-		buf_free(&sv.sample);
+	survey_lines(&sv, 0);	/* most files are one or the other: no copy */
+	if (sv.utf8 == 0 || sv.other == 0)
 		return 0;
-	}
+	sv.utf8 = sv.other = 0;
+	survey_lines(&sv, 1);
 	iconv_name = legacy_encoding(&sv, &name);
 	buf_free(&sv.sample);
 	cd = get_cd("UTF-8", iconv_name);
