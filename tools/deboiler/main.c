@@ -1,6 +1,6 @@
 /* deboiler: strip the web page around a cleaned document; keep what the
  * chrome said in a `Key: value` header. Options and files; the work is in
- * deboiler.c. */
+ * the core library (the other files of tools/deboiler, listed in deboiler_int.h). */
 #include "deboiler.h"
 #include "cli.h"
 #include "err.h"
