@@ -65,8 +65,10 @@ data_path(const char *name)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			/* bin/tool -> ../data ; build/san/bin/tool -> ../../../data */
-			const char *rel[] = {"/../data", "/../../../data", NULL};
+			/* bin/tool -> ../data ; build/san/bin/tool -> ../../../data
+			 * (build trees); PREFIX/bin/tool -> ../share/lawtext (an
+			 * installed copy, wherever PREFIX was) */
+			const char *rel[] = {"/../data", "/../../../data", "/../share/" PACKAGE, NULL};
 			int i;
 
 			for (i = 0; rel[i]; i++) {

@@ -20,8 +20,10 @@ void tool_init(const char *argv0);
 void print_version(void);
 
 /* Path of a shipped data file (e.g. "regions.tsv"). Looked up, in order, in
- * $LAWTEXT_DATA, in ../data beside the running binary (a build tree), and in
- * DATADIR (set at build time, $(PREFIX)/share/lawtext). Returns a static
+ * $LAWTEXT_DATA, in ../data beside the running binary (a build tree), in
+ * ../share/lawtext beside it (installed under any PREFIX, even one other
+ * than the build's), and in DATADIR (set at build time,
+ * $(PREFIX)/share/lawtext). Returns a static
  * buffer's contents copied into a new string; the first candidate that
  * exists, else the DATADIR candidate (so the error message names it). */
 char *data_path(const char *name);
