@@ -3,6 +3,7 @@
  * tested past the public ones. Run from the project root (tests/run does),
  * where data/ holds the shipped rules. */
 #include "deboiler_int.h"
+#include "err.h"
 #include "utf8.h"
 #include "unit.h"
 
