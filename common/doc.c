@@ -266,6 +266,21 @@ doc_ids_unique(DocIds *ids, const char *id)
 	return *s = mine;
 }
 
+int
+doc_ids_seen(DocIds *ids, const char *id)
+{
+	char **s;
+
+	if (2 * (ids->n + 1) > ids->cap)
+		ids_grow(ids);
+	s = ids_find(ids, id);
+	if (*s)
+		return 1;
+	*s = xstrdup(id);
+	ids->n++;
+	return 0;
+}
+
 void
 doc_ids_free(DocIds *ids)
 {

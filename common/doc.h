@@ -89,6 +89,8 @@ char *doc_id_from_path(const char *path);
 typedef struct DocIds DocIds;
 DocIds *doc_ids_new(void);
 const char *doc_ids_unique(DocIds *ids, const char *id);
+/* Adds id; returns 1 when it was there already (nothing added), else 0. */
+int doc_ids_seen(DocIds *ids, const char *id);
 void doc_ids_free(DocIds *ids);
 
 #endif

@@ -116,6 +116,8 @@ test_ids(void)
 	for (i = 0; i < 500; i++)		/* grows */
 		doc_ids_unique(ids, "z");
 	CHECK_STR(doc_ids_unique(ids, "z"), "z-501");
+	CHECK(doc_ids_seen(ids, "z-501") == 1 && doc_ids_seen(ids, "new") == 0 &&
+	      doc_ids_seen(ids, "new") == 1);
 	doc_ids_free(ids);
 }
 
