@@ -1,7 +1,7 @@
 # pipeline.mk: the main job, raw pages -> clean text -> documents -> sections
 # -> figures -> corpus tables. Run through `make run [IN=dir] [OUT=dir]`.
 #
-# Make does the scheduling. pipeline-sync (tools/pipeline-sync.c) gives each
+# Make does the scheduling. pipeline-sync (tools/pipeline-sync/) gives each
 # raw file a safe id and a link OUT/.raw/ID.raw that it makes anew only when
 # the raw file's signature (size, mtime, path) changed; the documents fall
 # into NBATCHES fixed batches, and a batch's recipe (pipeline-batch) runs
