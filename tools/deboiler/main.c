@@ -103,18 +103,22 @@ usage(void)
 		DATADIR);
 }
 
-/* Base name without directories and extensions ("a/b.txt.gz" -> "b"). */
+/* The document id of a path: its base name without .gz and its last
+ * extension ("a/b.txt.gz" -> "b", "report.v2.txt" -> "report.v2"), as the
+ * main job names its files (OUT/clean/ID.txt). */
 static char *
 base_id(const char *path)
 {
 	const char *b = strrchr(path, '/');
 	char *id, *dot;
+	size_t n;
 
 	b = b ? b + 1 : path;
 	id = xstrdup(*b ? b : "-");
-	if ((dot = strchr(id + 1, '.')) != NULL && id[0] != '.')
-		*dot = '\0';
-	else if (id[0] == '.' && (dot = strchr(id + 1, '.')) != NULL)
+	n = strlen(id);
+	if (n > 3 && strcmp(id + n - 3, ".gz") == 0)
+		id[n - 3] = '\0';
+	if ((dot = strrchr(id, '.')) != NULL && dot != id)
 		*dot = '\0';
 	return id;
 }

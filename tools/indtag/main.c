@@ -288,20 +288,25 @@ repair_utf8(Buf *b)
 	return bad;
 }
 
-/* Doc id from a path: base name without extensions; "-" for stdin. */
+/* Doc id from a path: base name without .gz and its last extension; "-" for stdin. */
 static char *
 doc_from_path(const char *path)
 {
 	const char *base;
 	char *d, *dot;
+	size_t n;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return xstrdup("-");
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	d = xstrdup(base);
-	dot = strchr(d + (d[0] == '.'), '.');
-	if (dot)
+	/* without .gz and the last extension only: "report.v2.tsv" is report.v2 */
+	n = strlen(d);
+	if (n > 3 && strcmp(d + n - 3, ".gz") == 0)
+		d[n - 3] = '\0';
+	dot = strrchr(d, '.');
+	if (dot && dot != d)
 		*dot = '\0';
 	return d;
 }
