@@ -56,9 +56,9 @@ write_batches(const Run *r)
 	size_t *first = xcalloc(nb + 1, sizeof *first), *fill = xcalloc(nb, sizeof *fill);
 	size_t *order = xcalloc(n + 1, sizeof *order);
 	unsigned *batch = xcalloc(n + 1, sizeof *batch);
-	Buf mk = BUF_INIT, list = BUF_INIT, b = BUF_INIT, prevbuf = BUF_INIT;
-	StrSet prev = {0}, still = {0};
-	int have_prev, status = 0;
+	Buf mk = BUF_INIT, list = BUF_INIT, b = BUF_INIT;
+	StrSet still = {0};
+	int status = 0;
 
 	/* the documents of each batch, in id order: order[first[k] .. first[k+1]) */
 	for (i = 0; i < n; i++) {
@@ -70,10 +70,6 @@ write_batches(const Run *r)
 	for (i = 0; i < n; i++)
 		order[first[batch[i]] + fill[batch[i]]++] = i;
 
-	buf_addf(&b, "%s/links-pending.txt", r->state);
-	have_prev = slurp(b.s, &prevbuf) == 0;
-	if (have_prev)
-		load_lines(&prev, &prevbuf, 0);
 	buf_addf(&mk, "NBATCHES := %u\nNDOCS := %zu\n", nb, n);
 	for (k = 0; k < nb && status == 0; k++) {
 		long long since = -1;
@@ -96,7 +92,7 @@ write_batches(const Run *r)
 			buf_addc(&list, '\n');
 			if (since < 0 || d->fresh) {
 				cand = 1;
-			} else if (!have_prev || strset_find(&prev, d->id) >= 0) {
+			} else if (!r->have_pending || strset_find(&r->pending, d->id) >= 0) {
 				struct stat lst;
 
 				buf_clear(&b);
@@ -148,8 +144,6 @@ write_batches(const Run *r)
 	buf_free(&mk);
 	buf_free(&list);
 	buf_free(&b);
-	buf_free(&prevbuf);
-	strset_free(&prev);
 	strset_free(&still);
 	return status;
 }

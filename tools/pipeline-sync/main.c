@@ -22,6 +22,8 @@
 #include "output.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,112 +82,215 @@ usage(void)
 	       progname, ID_MAX_PLAIN, ID_MAX_HASHED, progname);
 }
 
-int
-main(int argc, char **argv)
+/* The test hook (sync.h): with PIPELINE_SYNC_KILL_AT=N in the
+ * environment, the process kills itself (SIGKILL) at its Nth change to OUT,
+ * as a power cut or kill -9 there would (tests/scripts/pipeline-faults.sh
+ * tries every N). */
+void
+step(void)
+{
+	static long at = -1, n;
+
+	if (at < 0) {
+		const char *s = getenv("PIPELINE_SYNC_KILL_AT");
+
+		at = s ? atol(s) : 0;
+	}
+	if (at > 0 && ++n == at)
+		raise(SIGKILL);
+}
+
+/* The options and operands into opt. */
+static void
+parse_args(int argc, char **argv, Opts *opt)
 {
 	static const struct option longopts[] = {
 		{"quiet", no_argument, NULL, 'q'},
+		{"follow-outside", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	Opts opt = {NULL, NULL, 0, 0};
-	Run r;
-	Buf b = BUF_INIT;
-	char *inabs, *end;
-	struct stat outst, st;
-	size_t i;
 	unsigned long nb;
-	int c, status = EXIT_OK;
+	char *end;
+	struct stat st;
+	int c;
 
-	tool_init(argv[0]);
-	out_init();
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'q': opt.quiet = 1; break;
-		case 'h': usage(); return out_finish(EXIT_OK);
-		case 'V': print_version(); return out_finish(EXIT_OK);
+		case 'q': opt->quiet = 1; break;
+		case 'F': opt->follow_outside = 1; break;
+		case 'h': usage(); exit(out_finish(EXIT_OK));
+		case 'V': print_version(); exit(out_finish(EXIT_OK));
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-			return EXIT_USAGE;
+			exit(EXIT_USAGE);
 		}
 	}
 	if (argc - optind != 3)
 		usage_error("expected IN OUT NBATCHES, got %d operand%s", argc - optind, argc - optind == 1 ? "" : "s");
-	opt.in = argv[optind];
-	opt.out = argv[optind + 1];
+	opt->in = argv[optind];
+	opt->out = argv[optind + 1];
 	errno = 0;
 	nb = strtoul(argv[optind + 2], &end, 10);
 	if (!*argv[optind + 2] || *end || errno || nb < 1 || nb > 4096)
 		usage_error("NBATCHES: %s: not a number from 1 to 4096", argv[optind + 2]);
-	opt.nbatches = (unsigned)nb;
-	if (stat(opt.in, &st) != 0 || !S_ISDIR(st.st_mode))
-		usage_error("%s: not a folder", opt.in);
+	opt->nbatches = (unsigned)nb;
+	if (stat(opt->in, &st) != 0 || !S_ISDIR(st.st_mode))
+		usage_error("%s: not a folder", opt->in);
+}
 
-	/* OUT and its folders. (Fatal errors from here on end the process
-	 * with exit(): the message is out.) */
-	memset(&r, 0, sizeof r);
-	r.opt = &opt;
-	r.state = pathcat(opt.out, "/.state", NULL);
-	r.rawdir = pathcat(opt.out, "/.raw", NULL);
-	if (mkdirs(r.state) < 0 || mkdirs(r.rawdir) < 0)
+/* OUT's folders, and OUT's identity for the walk (skipped inside IN). */
+static void
+make_out(Run *r, Scan *sc)
+{
+	Buf b = BUF_INIT;
+	struct stat outst;
+	size_t i;
+
+	r->state = pathcat(r->opt->out, "/.state", NULL);
+	r->rawdir = pathcat(r->opt->out, "/.raw", NULL);
+	if (mkdirs(r->state) < 0 || mkdirs(r->rawdir) < 0)
 		exit(EXIT_DATA);
 	for (i = 0; i < NSTAGES; i++) {
 		buf_clear(&b);
-		buf_addf(&b, "%s/%s", opt.out, stage_dirs[i]);
+		buf_addf(&b, "%s/%s", r->opt->out, stage_dirs[i]);
 		if (mkdirs(b.s) < 0)
 			exit(EXIT_DATA);
 	}
-	if (stat(opt.out, &outst) != 0)
-		die(EXIT_DATA, "%s: %s", opt.out, strerror(errno));
+	if (stat(r->opt->out, &outst) != 0)
+		die(EXIT_DATA, "%s: %s", r->opt->out, strerror(errno));
+	sc->outdev = outst.st_dev;
+	sc->outino = outst.st_ino;
+	buf_free(&b);
+}
 
-	/* The raw files, before anything is changed: a folder that cannot be
-	 * read stops the run (its documents would look removed). */
-	inabs = abspath(opt.in);
-	if (walk(strcmp(inabs, "/") ? inabs : "", "", outst.st_dev, outst.st_ino, &r.docs) < 0)
-		die(EXIT_DATA, "%s: could not be read whole: nothing done", opt.in);
-	if (reset_layout(opt.out, r.state) < 0)
-		exit(EXIT_DATA);
-	assign_ids(&r.docs);
+/* state/NAME into ss (lines; with split_tab, a value after the tab), its
+ * memory in mem: 1, 0 when there is no such file. */
+static int
+load_state(const Run *r, const char *name, StrSet *ss, Buf *mem, int split_tab)
+{
+	char *p = pathcat(r->state, "/", name);
 
-	/* The signatures of the last run; the links; the documents gone; the
-	 * signatures of this one. */
-	buf_clear(&b);
-	buf_addf(&b, "%s/sigs.tsv", r.state);
-	if (slurp(b.s, &r.sigbuf) < 0 && errno != ENOENT)
-		die(EXIT_DATA, "%s: %s", b.s, strerror(errno));
-	load_lines(&r.oldsig, &r.sigbuf, 1);
-	update_links(&r);
-	drop_gone(&r);
-	buf_clear(&b);
-	for (i = 0; i < r.docs.n; i++) {
-		buf_adds(&b, r.docs.d[i].id);
+	if (slurp(p, mem) < 0) {
+		if (errno != ENOENT)
+			die(EXIT_DATA, "%s: %s", p, strerror(errno));
+		free(p);
+		return 0;
+	}
+	free(p);
+	load_lines(ss, mem, split_tab);
+	return 1;
+}
+
+/* sigs.tsv and sync-problems.tsv of this run. 0, or -1 (reported). */
+static int
+write_sigs(const Run *r, const Scan *sc)
+{
+	Buf b = BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->docs.n; i++) {
+		buf_adds(&b, r->docs.d[i].id);
 		buf_addc(&b, '\t');
-		buf_adds(&b, r.docs.d[i].sig);
+		buf_adds(&b, r->docs.d[i].sig);
 		buf_addc(&b, '\n');
 	}
-	if (write_state(&r, "sigs.tsv", &b) < 0)
+	rc = write_state(r, "sigs.tsv", &b);
+	buf_clear(&b);
+	buf_adds(&b, "doc\tsource\tstage\tseverity\tmessage\n");
+	buf_add(&b, sc->problems.s ? sc->problems.s : "", sc->problems.len);
+	if (rc == 0)
+		rc = write_state(r, "sync-problems.tsv", &b);
+	buf_free(&b);
+	return rc;
+}
+
+static void
+free_run(Run *r, Scan *sc)
+{
+	size_t i;
+
+	for (i = 0; i < r->docs.n; i++) {
+		free(r->docs.d[i].id);
+		free(r->docs.d[i].rel);
+		free(r->docs.d[i].full);
+		free(r->docs.d[i].sig);
+	}
+	free(r->docs.d);
+	strset_free(&r->oldsig);
+	strset_free(&r->pending);
+	strset_free(&r->links);
+	buf_free(&r->sigbuf);
+	buf_free(&r->pendbuf);
+	buf_free(&r->linkbuf);
+	for (i = 0; i < sc->unread.n; i++)
+		free(sc->unread.s[i]);
+	strset_free(&sc->unread);
+	buf_free(&sc->problems);
+	free(r->state);
+	free(r->rawdir);
+}
+
+int
+main(int argc, char **argv)
+{
+	Opts opt;
+	Run r;
+	Scan sc;
+	char *inabs;
+	int status = EXIT_OK;
+
+	tool_init(argv[0]);
+	out_init();
+	memset(&opt, 0, sizeof opt);
+	parse_args(argc, argv, &opt);
+	memset(&r, 0, sizeof r);
+	memset(&sc, 0, sizeof sc);
+	r.opt = &opt;
+	sc.follow_outside = opt.follow_outside;
+	sc.quiet = opt.quiet;
+	/* (fatal errors from here on end the process with exit(): the message is out) */
+	make_out(&r, &sc);
+
+	/* The raw files, before anything is changed. A folder below IN that
+	 * cannot be read keeps its documents as they were; IN itself that
+	 * cannot be read stops the run (every document would look removed). */
+	inabs = abspath(opt.in);
+	if ((sc.inreal = realpath(opt.in, NULL)) == NULL)
+		die(EXIT_DATA, "%s: %s", opt.in, strerror(errno));
+	if (walk(strcmp(inabs, "/") ? inabs : "", "", &sc, &r.docs) < 0)
+		die(EXIT_DATA, "%s: could not be read: nothing done", opt.in);
+	if (reset_layout(opt.out, r.state) < 0)
+		exit(EXIT_DATA);
+	load_state(&r, "sigs.tsv", &r.oldsig, &r.sigbuf, 1);
+	keep_unread(&r, &sc);
+	assign_ids(&r.docs);
+
+	/* Stamps from the future go back to now; the documents to redo are
+	 * noted in links-pending.txt, then get their new links; the documents
+	 * gone; the signatures of this run. A run killed anywhere in here
+	 * finds the same work to do the next time. */
+	fix_future_stamps(&r);
+	r.have_pending = load_state(&r, "links-pending.txt", &r.pending, &r.pendbuf, 0);
+	mark_fresh(&r);
+	if (note_pending(&r) < 0)
+		exit(EXIT_DATA);
+	update_links(&r);
+	drop_gone(&r);
+	if (write_sigs(&r, &sc) < 0)
 		exit(EXIT_DATA);
 
 	remove_leftovers(&r);
 	if (write_batches(&r) < 0)
 		status = EXIT_DATA;
 	if (!opt.quiet && status == EXIT_OK)
-		fprintf(stderr, "[sync] %zu documents under %s: %zu new or changed, %zu removed\n",
-			r.docs.n, opt.in, r.nfresh, r.nremoved);
-
-	for (i = 0; i < r.docs.n; i++) {
-		free(r.docs.d[i].id);
-		free(r.docs.d[i].rel);
-		free(r.docs.d[i].full);
-		free(r.docs.d[i].sig);
-	}
-	free(r.docs.d);
-	strset_free(&r.oldsig);
-	buf_free(&r.sigbuf);
-	buf_free(&b);
+		fprintf(stderr, "[sync] %zu documents under %s: %zu new or changed, %zu removed%s\n",
+			r.docs.n, opt.in, r.nfresh, r.nremoved,
+			sc.problems.len ? " (some entries skipped: see problems.tsv)" : "");
+	free_run(&r, &sc);
+	free((char *)sc.inreal);
 	free(inabs);
-	free(r.state);
-	free(r.rawdir);
 	return out_finish(status);
 }

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "err.h"
 #include "output.h"
+#include "tsv.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *const stage_dirs[NSTAGES] = {"clean", "body", "sections", "indicators", "problems"};
@@ -87,6 +89,7 @@ write_if_changed(const char *path, const Buf *b)
 	buf_free(&old);
 	if (same)
 		return 0;
+	step();
 	if ((o = out_create_atomic(path)) == NULL)
 		return -1;
 	out_write(o, b->s, b->len);
@@ -294,13 +297,13 @@ end:
 	return status;
 }
 
-/* A new link for each document new or changed: its time (now) tells Make
- * to process the document again. Links of no document go. */
+/* Which documents are new or changed: a signature other than the last
+ * run's, or no link (a batch removes the link of a document that failed for
+ * an outside reason, so that it is retried). Nothing is changed yet. */
 void
-update_links(Run *r)
+mark_fresh(Run *r)
 {
-	StrSet links = {0};
-	Buf names = BUF_INIT, b = BUF_INIT;
+	Buf b = BUF_INIT;
 	DIR *dir;
 	struct dirent *e;
 	size_t i;
@@ -310,12 +313,11 @@ update_links(Run *r)
 	while ((e = readdir(dir)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		buf_adds(&names, e->d_name);
-		buf_addc(&names, '\n');
+		buf_adds(&r->linkbuf, e->d_name);
+		buf_addc(&r->linkbuf, '\n');
 	}
 	closedir(dir);
-	load_lines(&links, &names, 0);
-
+	load_lines(&r->links, &r->linkbuf, 0);
 	for (i = 0; i < r->docs.n; i++) {
 		Doc *d = &r->docs.d[i];
 		long k = strset_find(&r->oldsig, d->id);
@@ -323,17 +325,74 @@ update_links(Run *r)
 		buf_clear(&b);
 		buf_adds(&b, d->id);
 		buf_adds(&b, ".raw");
-		if (k >= 0 && strcmp(r->oldsig.val[k], d->sig) == 0 && strset_find(&links, b.s) >= 0)
+		if (k >= 0 && strcmp(r->oldsig.val[k], d->sig) == 0 && strset_find(&r->links, b.s) >= 0)
 			continue;
-		buf_clear(&b);
-		buf_addf(&b, "%s/%s.raw", r->rawdir, d->id);
-		if ((unlink(b.s) != 0 && errno != ENOENT) || symlink(d->full, b.s) != 0)
-			die(EXIT_DATA, "%s: cannot make the link: %s", b.s, strerror(errno));
 		d->fresh = 1;
 		r->nfresh++;
 	}
-	for (i = 0; i < links.n; i++) {
-		char *name = links.s[i];
+	buf_free(&b);
+}
+
+/* links-pending.txt gets the documents about to get a new link, before
+ * any link or signature changes: a run killed after sigs.tsv is written
+ * still finds them there (and their links newer than the stamps). 0, or -1
+ * (reported). */
+int
+note_pending(Run *r)
+{
+	Buf b = BUF_INIT;
+	size_t i, j = 0;
+	int added = 0, rc = 0;
+
+	/* (both in id order: a merge) */
+	for (i = 0; i < r->docs.n; i++) {
+		const Doc *d = &r->docs.d[i];
+		int c = 1;
+
+		while (j < r->pending.n && (c = strcmp(r->pending.s[j], d->id)) < 0) {
+			buf_adds(&b, r->pending.s[j++]);
+			buf_addc(&b, '\n');
+		}
+		if (c == 0) {
+			buf_adds(&b, r->pending.s[j++]);
+			buf_addc(&b, '\n');
+		} else if (d->fresh) {
+			buf_adds(&b, d->id);
+			buf_addc(&b, '\n');
+			added = 1;
+		}
+	}
+	for (; j < r->pending.n; j++) {
+		buf_adds(&b, r->pending.s[j]);
+		buf_addc(&b, '\n');
+	}
+	if (added || !r->have_pending)
+		rc = write_state(r, "links-pending.txt", &b);
+	buf_free(&b);
+	return rc;
+}
+
+/* A new link for each document new or changed: its time (now) tells Make
+ * to process the document again. Links of no document go. */
+void
+update_links(Run *r)
+{
+	Buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->docs.n; i++) {
+		Doc *d = &r->docs.d[i];
+
+		if (!d->fresh)
+			continue;
+		buf_clear(&b);
+		buf_addf(&b, "%s/%s.raw", r->rawdir, d->id);
+		step();
+		if ((unlink(b.s) != 0 && errno != ENOENT) || (step(), symlink(d->full, b.s)) != 0)
+			die(EXIT_DATA, "%s: cannot make the link: %s", b.s, strerror(errno));
+	}
+	for (i = 0; i < r->links.n; i++) {
+		char *name = r->links.s[i];
 		size_t n = strlen(name);
 		int keep = 0;
 
@@ -346,12 +405,96 @@ update_links(Run *r)
 			continue;
 		buf_clear(&b);
 		buf_addf(&b, "%s/%s", r->rawdir, name);
+		step();
 		if (unlink(b.s) != 0 && errno != ENOENT)
 			warnmsg("%s: cannot remove: %s", b.s, strerror(errno));
 	}
-	strset_free(&links);
-	buf_free(&names);
 	buf_free(&b);
+}
+
+/* The documents of the last run below a path that could not be read now
+ * stay as they were (their signature, link and results): else they would
+ * look removed. */
+void
+keep_unread(Run *r, const Scan *sc)
+{
+	size_t i, j;
+
+	if (sc->unread.n == 0)
+		return;
+	for (i = 0; i < r->oldsig.n; i++) {
+		char *sig = r->oldsig.val[i], *f[8], *p;
+		size_t nf = 0, n;
+		long len;
+		int under = 0;
+
+		if (sig == NULL)
+			continue;
+		for (p = sig, f[nf++] = p; nf < 8 && (p = strchr(p, '\t')) != NULL; p++)
+			f[nf++] = p + 1;
+		if (nf < 4)
+			continue;
+		/* the last two fields: the path, and the path below IN */
+		n = (size_t)(f[nf - 1] - f[nf - 2] - 1);
+		for (j = 0; j < sc->unread.n && !under; j++) {
+			size_t un = strlen(sc->unread.s[j]);
+			char *rel = xstrdup(f[nf - 1]);
+
+			len = tsv_unescape(rel, strlen(rel));
+			under = len >= 0 && strncmp(rel, sc->unread.s[j], un) == 0 && (rel[un] == '\0' || rel[un] == '/');
+			if (under) {
+				Doc *d;
+				char *full = xstrndup(f[nf - 2], n);
+
+				rel[len] = '\0';
+				len = tsv_unescape(full, n);
+				full[len < 0 ? 0 : len] = '\0';
+				if (r->docs.n == r->docs.cap) {
+					r->docs.cap = r->docs.cap ? 2 * r->docs.cap : 1024;
+					r->docs.d = xrealloc(r->docs.d, r->docs.cap * sizeof *r->docs.d);
+				}
+				d = &r->docs.d[r->docs.n++];
+				memset(d, 0, sizeof *d);
+				d->rel = rel;
+				d->full = full;
+				d->sig = xstrdup(sig);
+			} else {
+				free(rel);
+			}
+		}
+	}
+}
+
+/* Stamps dated in the future (the clock was stepped back): set to a second
+ * before now, so that the links made from now on are newer than them. */
+void
+fix_future_stamps(const Run *r)
+{
+	DIR *dir;
+	struct dirent *e;
+	struct timespec now;
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if ((dir = opendir(r->state)) == NULL)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 5 && strcmp(e->d_name + n - 5, ".done") == 0 &&
+		    fstatat(dirfd(dir), e->d_name, &st, 0) == 0 &&
+		    (st.st_mtim.tv_sec > now.tv_sec || (st.st_mtim.tv_sec == now.tv_sec && st.st_mtim.tv_nsec > now.tv_nsec))) {
+			struct timespec t[2];
+
+			t[0] = t[1] = now;
+			t[0].tv_sec -= 1;
+			t[1].tv_sec -= 1;
+			step();
+			if (utimensat(dirfd(dir), e->d_name, t, 0) != 0)
+				warnmsg("%s/%s: cannot set its time: %s", r->state, e->d_name, strerror(errno));
+		}
+	}
+	closedir(dir);
 }
 
 /* Documents gone (in the last run's signatures, not in this one's): listed
@@ -380,6 +523,7 @@ drop_gone(Run *r)
 		for (j = NSTAGES; j-- > 0;) {
 			buf_clear(&b);
 			buf_addf(&b, "%s/%s/%s%s", r->opt->out, stage_dirs[j], r->oldsig.s[i], stage_ext[j]);
+			step();
 			if (unlink(b.s) != 0 && errno != ENOENT)
 				warnmsg("%s: cannot remove: %s", b.s, strerror(errno));
 		}
@@ -387,6 +531,7 @@ drop_gone(Run *r)
 	if (gone.len > 0) {
 		buf_clear(&b);
 		buf_addf(&b, "%s/removed.txt", r->state);
+		step();
 		fd = open(b.s, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 		if (fd < 0 || write(fd, gone.s, gone.len) != (ssize_t)gone.len || close(fd) != 0)
 			die(EXIT_DATA, "%s: cannot write: %s", b.s, strerror(errno));
@@ -418,6 +563,7 @@ remove_leftovers(Run *r)
 					if (strstr(e->d_name, ".tmp")) {
 						char *f = pathcat(sd, "/", e->d_name);
 
+						step();
 						unlink(f);
 						free(f);
 					}
@@ -427,7 +573,10 @@ remove_leftovers(Run *r)
 			free(sd);
 		}
 	} else {
-		int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		int fd;
+
+		step();
+		fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
 
 		if (fd < 0 || close(fd) != 0)
 			die(EXIT_DATA, "%s: %s", p, strerror(errno));
@@ -439,6 +588,7 @@ remove_leftovers(Run *r)
 			     stale_batch_file(e->d_name, r->opt->nbatches)) &&
 			    strcmp(e->d_name, "tables.done") != 0) {
 				p = pathcat(r->state, "/", e->d_name);
+				step();
 				rm_rf(p);
 				free(p);
 			}

@@ -28,11 +28,15 @@ extern const char *const stage_dirs[];
 extern const char *const stage_ext[];
 #define NSTAGES 5
 
+/* A test hook: PIPELINE_SYNC_KILL_AT=N kills the process at its Nth
+ * change to OUT (main.c). */
+void step(void);
+
 typedef struct {
 	char *id;
 	char *rel;		/* path below IN */
 	char *full;		/* IN's absolute path + "/" + rel */
-	char *sig;		/* "size<TAB>mtime_ns<TAB>full<TAB>rel", escaped */
+	char *sig;		/* size, mtime_ns, ctime_ns, inode, full, rel (escaped), tab-separated */
 	int fresh;		/* link made anew this run */
 } Doc;
 
@@ -52,7 +56,19 @@ typedef struct {
 	const char *in, *out;
 	unsigned nbatches;
 	int quiet;
+	int follow_outside;	/* follow links to files outside IN */
 } Opts;
+
+/* What the walk over IN needs and finds beside the documents. */
+typedef struct {
+	dev_t outdev;		/* OUT, skipped when it lies inside IN */
+	ino_t outino;
+	const char *inreal;	/* IN with its links resolved */
+	int follow_outside, quiet;
+	Buf problems;		/* rows of .state/sync-problems.tsv */
+	StrSet unread;		/* paths below IN that could not be read */
+	size_t nretry;		/* problems of severity retry */
+} Scan;
 
 /* The paths of one run, and what it found. */
 typedef struct {
@@ -62,6 +78,11 @@ typedef struct {
 	Docs docs;		/* sorted by id */
 	StrSet oldsig;		/* id -> signature, of the last run */
 	Buf sigbuf;		/* (oldsig's memory) */
+	StrSet pending;		/* links-pending.txt of the last run */
+	Buf pendbuf;		/* (pending's memory) */
+	int have_pending;
+	StrSet links;		/* the names in OUT/.raw */
+	Buf linkbuf;		/* (links' memory) */
 	size_t nfresh, nremoved;
 } Run;
 
@@ -74,9 +95,14 @@ int cmp_str(const void *a, const void *b);
 
 /* scan.c */
 char *abspath(const char *p);
-int walk(const char *absdir, const char *reldir, dev_t outdev, ino_t outino, Docs *docs);
+int walk(const char *absdir, const char *reldir, Scan *sc, Docs *docs);
+void scan_problem(Scan *sc, const char *rel, const char *severity, const char *msg);
 
 /* state.c */
+void keep_unread(Run *r, const Scan *sc);
+void fix_future_stamps(const Run *r);
+void mark_fresh(Run *r);
+int note_pending(Run *r);
 void update_links(Run *r);
 void drop_gone(Run *r);
 void remove_leftovers(Run *r);
