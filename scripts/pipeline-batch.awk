@@ -74,15 +74,17 @@ END {
 			print d, srcp[d], (d in enc ? enc[d] : "-"), m[mc["title"]], m[mc["region"]], m[mc["region_code"]], \
 			      m[mc["province"]], m[mc["year"]], m[mc["type"]], m[mc["date"]], m[mc["chars"]], nsec[d] + 0, nfig[d] + 0 >(N "/docs.tsv")
 			if (m[mc["type"]] == "annual-report" && (d in cov)) print cov[d] >(N "/coverage.tsv")
-		} else if (!(d in prob)) {
-			# no stage failed, yet no metadata row: the document fails
+		} else if (d in alive) {
+			# every stage made its output, yet no metadata row: its report
+			# row was lost (an outside error); the document is retried
 			if (err == "") {
 				while ((getline l <(tmp "/deboiler.err")) > 0 && length(err) < 300) err = err (err == "" ? "" : " | ") l
 				if (err == "") err = "deboiler --report has no row for it"
 			}
-			row = d "\t" srcp[d] "\tmeta\terror\tno metadata row: " esc(substr(err, 1, 300))
+			row = d "\t" srcp[d] "\tmeta\tretry\tno metadata row: " esc(substr(err, 1, 300)) " (an outside reason, not the document: the next run retries it)"
 			print row >>(OUTDIR "/problems/" d ".tsv")
-			prob[d] = row "\n"
+			print d >(tmp "/retry")
+			prob[d] = prob[d] row "\n"
 		}
 		if (d in prob) printf "%s", prob[d] >(N "/problems.tsv")
 	}

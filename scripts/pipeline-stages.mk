@@ -42,5 +42,5 @@ $(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,
 endef
 $(foreach k,$(K_LIST),$(eval $(call batch_rule,$(k))))
 
-$(STATE)/tables.done: $(STAMPS) $(STATE)/docs.list
+$(STATE)/tables.done: $(STAMPS) $(STATE)/docs.list $(wildcard $(STATE)/sync-problems.tsv)
 	@'$(SCRIPTS)/pipeline-tables' '$(OUT)' '$(BIN)' '$@'
