@@ -112,8 +112,14 @@ unit_tool_lib = $(if $(wildcard tools/$(1)/main.c),$(BUILD)/tools/$(1)/lib.a)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $$(call unit_tool_lib,$$(patsubst test_%,%,$$*)) $(COMMON_LIB) $(TOOL_HDRS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(if $(call unit_tool_lib,$(patsubst test_%,%,$*)),-Itools/$(patsubst test_%,%,$*)) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(call unit_tool_lib,$(patsubst test_%,%,$*)) $(COMMON_LIB) $(LDLIBS_ALL)
 
+# The LD_PRELOAD shim of the fault-injection tests (tests/fault/faultinj.c),
+# never built with the sanitizers (it runs inside every process of a run).
+FAULT_SHIM = $(BUILD)/tests/faultinj.so
+$(FAULT_SHIM): tests/fault/faultinj.c | $(BUILD)/tests
+	$(CC) -D_GNU_SOURCE -std=c11 -O1 -g $(WARN) -shared -fPIC -o $@ $< -ldl
+
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
-check: all $(UNIT_BINS)
+check: all $(UNIT_BINS) $(FAULT_SHIM)
 	BIN=$(BIN) BUILD=$(BUILD) tests/run
 ifeq ($(CI),true)
 ifneq ($(SAN),1)
