@@ -75,6 +75,16 @@ else
 	echo "not ok - dotted names: $(cut -f1,2,4 "$T/ref1/docs.tsv" | tail -n 4 | tr '\n' ' ') $(tail -n 3 "$T/ref1/problems.tsv")"
 fi
 tables "$T/ref1" >"$T/ref1.tables"
+# (and a file named as another's hashed id: a.txt and a.txt.gz get
+# a-c1ebf7ba and a-f312e037)
+mkdir -p "$T/ids"
+touch "$T/ids/a.txt" "$T/ids/a.txt.gz" "$T/ids/a-c1ebf7ba.txt"
+"$BIN_ABS/pipeline-sync" -q "$T/ids" "$T/ids-out" 1
+if [ "$(cut -f1 "$T/ids-out/.state/sigs.tsv" | sort -u | wc -l)" = 3 ]; then
+	echo "ok - a file named as another's hashed id gets an id of its own"
+else
+	echo "not ok - ids: $(cut -f1 "$T/ids-out/.state/sigs.tsv" | tr '\n' ' ')"
+fi
 
 # State 1 kept as an OUT (base1) to copy for each incremental trial; then W
 # goes to state 2, and ref2 is a run from scratch over it.

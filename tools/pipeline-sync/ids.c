@@ -16,6 +16,7 @@ static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".xml"
 static int id_char(uint32_t cp);
 static int cmp_doc(const void *a, const void *b);
 static int cmp_doc_rel(const void *a, const void *b);
+static int split_equal_ids(Docs *docs, unsigned round);
 
 int
 cmp_str(const void *a, const void *b)
@@ -133,27 +134,47 @@ find_doc(const Docs *docs, const char *id)
 	return bsearch(&key, docs->d, docs->n, sizeof *docs->d, cmp_doc);
 }
 
-/* The documents' ids; two paths with one id (a.txt and a.txt.gz) both get
- * a hash. Then sorted by id. */
-void
-assign_ids(Docs *docs)
+/* Two documents or more with one id (a.txt and a.txt.gz; or a file named
+ * like another's hashed id) all get a hash of their path, salted with the
+ * round after the first: 1 when there were, else 0. docs sorted by id, then
+ * path. */
+static int
+split_equal_ids(Docs *docs, unsigned round)
 {
 	size_t i, j, k;
+	int any = 0;
 
-	for (i = 0; i < docs->n; i++)
-		docs->d[i].id = doc_id(docs->d[i].rel);
-	qsort(docs->d, docs->n, sizeof *docs->d, cmp_doc_rel);
 	for (i = 0; i < docs->n; i = j) {
 		for (j = i + 1; j < docs->n && strcmp(docs->d[i].id, docs->d[j].id) == 0; j++)
 			;
 		for (k = i; j - i > 1 && k < j; k++) {
-			Buf id = BUF_INIT;
+			Buf id = BUF_INIT, salted = BUF_INIT;
 
+			buf_adds(&salted, docs->d[k].rel);
+			if (round > 0)
+				buf_addf(&salted, "#%u", round);
 			buf_adds(&id, docs->d[k].id);
-			buf_addf(&id, "-%08lx", (unsigned long)crc32_of(docs->d[k].rel));
+			buf_addf(&id, "-%08lx", (unsigned long)crc32_of(salted.s));
 			free(docs->d[k].id);
 			docs->d[k].id = buf_detach(&id);
+			buf_free(&salted);
+			any = 1;
 		}
 	}
+	return any;
+}
+
+/* The documents' ids, unique; then sorted by id. */
+void
+assign_ids(Docs *docs)
+{
+	size_t i;
+	unsigned round = 0;
+
+	for (i = 0; i < docs->n; i++)
+		docs->d[i].id = doc_id(docs->d[i].rel);
+	do
+		qsort(docs->d, docs->n, sizeof *docs->d, cmp_doc_rel);
+	while (split_equal_ids(docs, round++));
 	qsort(docs->d, docs->n, sizeof *docs->d, cmp_doc);
 }
