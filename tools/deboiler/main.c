@@ -3,6 +3,7 @@
  * deboiler.c. */
 #include "deboiler.h"
 #include "cli.h"
+#include "doc.h"
 #include "err.h"
 #include "input.h"
 #include "output.h"
@@ -41,7 +42,6 @@ static void usage(void);
 static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 			Out *report, Buf *row);
 static int learn_path(Deboiler *db, DbLearn *l, const char *path, int depth);
-static char *base_id(const char *path);
 
 static void
 usage(void)
@@ -103,26 +103,6 @@ usage(void)
 		DATADIR);
 }
 
-/* The document id of a path: its base name without .gz and its last
- * extension ("a/b.txt.gz" -> "b", "report.v2.txt" -> "report.v2"), as the
- * main job names its files (OUT/clean/ID.txt). */
-static char *
-base_id(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	char *id, *dot;
-	size_t n;
-
-	b = b ? b + 1 : path;
-	id = xstrdup(*b ? b : "-");
-	n = strlen(id);
-	if (n > 3 && strcmp(id + n - 3, ".gz") == 0)
-		id[n - 3] = '\0';
-	if ((dot = strrchr(id, '.')) != NULL && dot != id)
-		*dot = '\0';
-	return id;
-}
-
 static int
 process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 	     Out *report, Buf *row)
@@ -135,7 +115,7 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 		buf_free(&text);
 		return EXIT_DATA;
 	}
-	id = o->id ? xstrdup(o->id) : (strcmp(path, "-") == 0 ? xstrdup("-") : base_id(path));
+	id = o->id ? xstrdup(o->id) : (strcmp(path, "-") == 0 ? xstrdup("-") : doc_id_from_path(path));
 	if (db_process(db, id, text.s ? text.s : "", text.len, d) < 0) {
 		warnat(display_name(path), 0, "%s", d->err.s);
 		status = EXIT_DATA;
