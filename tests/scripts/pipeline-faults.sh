@@ -98,37 +98,66 @@ tables "$T/ref2" >"$T/ref2.tables"
 
 # trial NAME SETUP REF ENV...: a copy of base1 (SETUP incr) or an empty OUT
 # (scratch), a run with ENV, then a plain run; checks as said at the top.
-# Sets fired (the fault happened) and frc (the faulted run's status).
+# Sets fired (the fault happened) and frc (the faulted run's status). SLOT
+# (0 or 1) names its folders: two trials run at once (bg below).
+SLOT=0
 trial() {
-	local name=$1 setup=$2 ref=$3 o=$T/trial
+	local name=$1 setup=$2 ref=$3 o=$T/trial$SLOT c=$T/ctl$SLOT f=$T/f$SLOT.log
 	shift 3
-	rm -rf "$o" "$T/ctl"
+	rm -rf "$o" "$c"
 	if [ "$setup" = incr ]; then cp -a "$T/base1" "$o"; else mkdir -p "$o"; fi
-	head -c 4096 /dev/zero >"$T/ctl"
+	head -c 4096 /dev/zero >"$c"
 	# (in braces: no "Killed" from the shell)
-	{ env FAULT_CTL="$T/ctl" FAULT_ROOT="$o" "$@" setsid -w make --no-print-directory -f scripts/pipeline.mk \
-		BIN="$BIN_ABS" NBATCHES=1 IN="$W" OUT="$o" run >"$T/f.log" 2>&1 </dev/null; } 2>/dev/null
+	{ env FAULT_CTL="$c" FAULT_ROOT="$o" "$@" setsid -w make --no-print-directory -f scripts/pipeline.mk \
+		BIN="$BIN_ABS" NBATCHES=1 IN="$W" OUT="$o" run >"$f" 2>&1 </dev/null; } 2>/dev/null
 	frc=$?
-	fired=$(od -A n -t u8 -j 8 -N 8 "$T/ctl" | tr -d ' ')
+	fired=$(od -A n -t u8 -j 8 -N 8 "$c" | tr -d ' ')
 	tried=$((tried + 1))
 	if [ "$frc" = 0 ] && ! cmp -s <(tables "$o") "$T/$ref.tables"; then
-		fail "$name: the faulted run exited 0 with wrong tables ($(tail -c +65 "$T/ctl" | tr -d '\0'))"
+		fail "$name: the faulted run exited 0 with wrong tables ($(tail -c +65 "$c" | tr -d '\0'))"
 		diff <(tables "$o") "$T/$ref.tables" | head -n 4 | sed 's/^/      /'
-	elif [ "$frc" != 0 ] && [ ! -s "$T/f.log" ] && [ "$frc" -lt 128 ]; then
+	elif [ "$frc" != 0 ] && [ ! -s "$f" ] && [ "$frc" -lt 128 ]; then
 		fail "$name: the faulted run failed (exit $frc) without a word"
 	fi
-	job IN="$W" OUT="$o" >"$T/r.log" 2>&1
+	job IN="$W" OUT="$o" >"$T/r$SLOT.log" 2>&1
 	rrc=$?
 	if [ "$rrc" != 0 ]; then
-		fail "$name: the next run exited $rrc: $(tail -n 3 "$T/r.log")"
+		fail "$name: the next run exited $rrc: $(tail -n 3 "$T/r$SLOT.log")"
 	elif ! cmp -s <(tables "$o") "$T/$ref.tables"; then
-		fail "$name: after the next run the tables differ from a run from scratch ($(tail -c +65 "$T/ctl" | tr -d '\0'))"
+		fail "$name: after the next run the tables differ from a run from scratch ($(tail -c +65 "$c" | tr -d '\0'))"
 		diff <(tables "$o") "$T/$ref.tables" | head -n 6 | sed 's/^/      /'
 	fi
 }
+# bg TRIAL-ARGS...: the trial in the background, two at a time (slots 0
+# and 1); its lines go to a file, read by bg_end, which counts its failures
+# (lines "    not ok: ") into bad and its trials into tried
+bgn=0
+bg_pids=()
+bg() {
+	local slot=$((bgn % 2))
+	[ -n "${bg_pids[$slot]:-}" ] && wait "${bg_pids[$slot]}"
+	( SLOT=$slot; bad=0; trial "$@"; [ "$bad" = 0 ] ) >"$T/bg.$bgn.out" 2>&1 &
+	bg_pids[$slot]=$!
+	bgn=$((bgn + 1))
+}
+bg_end() {
+	local i k
+	wait
+	bg_pids=()
+	for ((i = 0; i < bgn; i++)); do
+		[ -f "$T/bg.$i.out" ] || continue
+		tried=$((tried + 1))
+		k=$(grep -c '^    not ok: ' "$T/bg.$i.out")
+		if [ "$k" -gt 0 ]; then
+			[ "$bad" -lt 5 ] && cat "$T/bg.$i.out"
+			bad=$((bad + 1))
+		fi
+		rm -f "$T/bg.$i.out"
+	done
+}
 # count SETUP: the changes a run makes (FAULT_AT=0 counts only)
 count() {
-	local o=$T/trial
+	local o=$T/count
 	rm -rf "$o"
 	if [ "$1" = incr ]; then cp -a "$T/base1" "$o"; else mkdir -p "$o"; fi
 	head -c 4096 /dev/zero >"$T/ctl"
@@ -149,9 +178,10 @@ for setup in scratch incr; do
 	for mode in "once ENOSPC" "once EIO" "from ENOSPC" "kill ENOSPC"; do
 		set -- $mode
 		for n in $(points "$m"); do
-			trial "$setup $1 $2 at $n/$m" "$setup" ref2 LD_PRELOAD="$SHIM" FAULT_AT="$n" FAULT_MODE="$1" FAULT_ERRNO="$2"
+			bg "$setup $1 $2 at $n/$m" "$setup" ref2 LD_PRELOAD="$SHIM" FAULT_AT="$n" FAULT_MODE="$1" FAULT_ERRNO="$2"
 		done
 	done
+	bg_end
 	if [ "$bad" = "$b0" ]; then
 		echo "ok - $setup run: $((tried - n0)) faults (ENOSPC/EIO once, a full disk from then on, kill -9) among its $m changes to OUT, all recovered"
 	else
@@ -175,17 +205,17 @@ fi
 # retry row) and the next one recovers
 b0=$bad
 trial "read error on report.v2" scratch ref2 LD_PRELOAD="$SHIM" FAULT_READ=.raw/report.v2.raw
-if [ "$frc" != 0 ] && grep -q 'retry' "$T/f.log" && [ "$bad" = "$b0" ]; then
+if [ "$frc" != 0 ] && grep -q 'retry' "$T/f0.log" && [ "$bad" = "$b0" ]; then
 	echo "ok - a read error on a raw file: the run fails saying so, the next run retries it"
 else
-	echo "not ok - a read error on a raw file: exit $frc: $(tail -n 2 "$T/f.log")"
+	echo "not ok - a read error on a raw file: exit $frc: $(tail -n 2 "$T/f0.log")"
 fi
 b0=$bad
 trial "read error on a folder" incr ref2 LD_PRELOAD="$SHIM" FAULT_READ="$W/sub"
-if [ "$frc" != 0 ] && grep -q 'cannot read the folder' "$T/f.log" && [ "$bad" = "$b0" ]; then
+if [ "$frc" != 0 ] && grep -q 'cannot read the folder' "$T/f0.log" && [ "$bad" = "$b0" ]; then
 	echo "ok - an unreadable folder: the rest done, its documents kept, the run fails saying so, recovered"
 else
-	echo "not ok - an unreadable folder: exit $frc: $(tail -n 3 "$T/f.log")"
+	echo "not ok - an unreadable folder: exit $frc: $(tail -n 3 "$T/f0.log")"
 fi
 
 # 5. two runs at once on one OUT; nightly beside a make run

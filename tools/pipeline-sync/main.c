@@ -23,7 +23,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,24 +97,6 @@ usage(void)
 "Example:\n"
 "  %s raw/ out/ 16 && make -f scripts/pipeline-stages.mk OUT=out ...\n",
 	       progname, ID_MAX_PLAIN, ID_MAX_HASHED, progname);
-}
-
-/* The test hook (sync.h): with PIPELINE_SYNC_KILL_AT=N in the
- * environment, the process kills itself (SIGKILL) at its Nth change to OUT,
- * as a power cut or kill -9 there would (tests/scripts/pipeline-faults.sh
- * tries every N). */
-void
-step(void)
-{
-	static long at = -1, n;
-
-	if (at < 0) {
-		const char *s = getenv("PIPELINE_SYNC_KILL_AT");
-
-		at = s ? atol(s) : 0;
-	}
-	if (at > 0 && ++n == at)
-		raise(SIGKILL);
 }
 
 /* The options and operands into opt. */

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,24 @@ static const char *const tables[] = {"docs.tsv", "sections.tsv", "indicators.tsv
 static const char *const old_dirs[] = {".sig", "coverage", "docrows", ".state/parts", ".state/pending"};
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+
+/* The test hook (sync.h): with PIPELINE_SYNC_KILL_AT=N in the
+ * environment, the process kills itself (SIGKILL) at its Nth change to OUT,
+ * as a power cut or kill -9 there would (tests/scripts/pipeline-faults.sh
+ * tries every N). */
+void
+step(void)
+{
+	static long at = -1, n;
+
+	if (at < 0) {
+		const char *s = getenv("PIPELINE_SYNC_KILL_AT");
+
+		at = s ? atol(s) : 0;
+	}
+	if (at > 0 && ++n == at)
+		raise(SIGKILL);
+}
 
 /* a + b + c (c may be NULL), allocated. */
 char *
@@ -441,12 +460,13 @@ keep_unread(Run *r, const Scan *sc)
 			char *rel = xstrdup(f[nf - 1]);
 
 			len = tsv_unescape(rel, strlen(rel));
+			if (len >= 0)
+				rel[len] = '\0';
 			under = len >= 0 && strncmp(rel, sc->unread.s[j], un) == 0 && (rel[un] == '\0' || rel[un] == '/');
 			if (under) {
 				Doc *d;
 				char *full = xstrndup(f[nf - 2], n);
 
-				rel[len] = '\0';
 				len = tsv_unescape(full, n);
 				full[len < 0 ? 0 : len] = '\0';
 				if (r->docs.n == r->docs.cap) {

@@ -29,7 +29,7 @@ extern const char *const stage_ext[];
 #define NSTAGES 5
 
 /* A test hook: PIPELINE_SYNC_KILL_AT=N kills the process at its Nth
- * change to OUT (main.c). */
+ * change to OUT (state.c). */
 void step(void);
 
 typedef struct {
