@@ -17,7 +17,8 @@
 #    dated in the future (the clock stepped back);
 #  - dotted file names (report.txt, report.v2.txt, sub/report.txt.gz).
 # FAULT_POINTS=K (default 4) points per kind, spread over all of them;
-# FAULT_POINTS=all tries every one (minutes). The last line counts them.
+# FAULT_POINTS=all tries every one (minutes). The last line ("# ...") counts
+# them.
 set -u
 cd "$ROOT"
 BUILD=${BUILD:-build/rel}
@@ -326,5 +327,5 @@ else
 	echo "not ok - FOLLOW_OUTSIDE=1: $(tail -n 2 "$T/l2.log")"
 fi
 
-echo "  pipeline-faults: $tried fault points tried, $bad not recovered"
+echo "# $tried fault points tried, $bad not recovered"
 [ "$bad" = 0 ]
