@@ -115,8 +115,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $$(call unit_tool_lib,$$(pats
 # leaves it out, and a test would not be relinked after a change to it)
 $(foreach t,$(TOOLS_DIR),$(if $(filter $(BUILD)/tests/test_$(t),$(UNIT_BINS)),$(eval $(BUILD)/tests/test_$(t): $(BUILD)/tools/$(t)/lib.a)))
 
+# The LD_PRELOAD shim of the fault-injection tests (tests/fault/faultinj.c),
+# never built with the sanitizers (it runs inside every process of a run).
+FAULT_SHIM = $(BUILD)/tests/faultinj.so
+$(FAULT_SHIM): tests/fault/faultinj.c | $(BUILD)/tests
+	$(CC) -D_GNU_SOURCE -std=c11 -O1 -g $(WARN) -shared -fPIC -o $@ $< -ldl
+
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
-check: all $(UNIT_BINS)
+check: all $(UNIT_BINS) $(FAULT_SHIM)
 	BIN=$(BIN) BUILD=$(BUILD) tests/run
 ifeq ($(CI),true)
 ifneq ($(SAN),1)

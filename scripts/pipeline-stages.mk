@@ -25,7 +25,7 @@ tables: $(STATE)/tables.done
 TOOLDIR := $(dir $(realpath $(BIN)/encfix))
 DATA := $(or $(LAWTEXT_DATA),$(if $(TOOLDIR),$(firstword $(wildcard $(TOOLDIR)../data $(TOOLDIR)../../../data))))
 TOOLDEPS := $(addprefix $(BIN)/,encfix deboiler secsplit indtag) \
-	$(wildcard $(DATA)/*.tsv $(DATA)/*.rules) $(SCRIPTS)/pipeline-batch
+	$(wildcard $(DATA)/*.tsv $(DATA)/*.rules) $(SCRIPTS)/pipeline-batch $(SCRIPTS)/pipeline-batch.awk
 
 # One rule per batch: its prerequisites are the documents' links in OUT/.raw
 # (with --check-symlink-times, a link made anew by pipeline-sync is newer
@@ -42,5 +42,5 @@ $(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,
 endef
 $(foreach k,$(K_LIST),$(eval $(call batch_rule,$(k))))
 
-$(STATE)/tables.done: $(STAMPS) $(STATE)/docs.list
+$(STATE)/tables.done: $(STAMPS) $(STATE)/docs.list $(wildcard $(STATE)/sync-problems.tsv)
 	@'$(SCRIPTS)/pipeline-tables' '$(OUT)' '$(BIN)' '$@'

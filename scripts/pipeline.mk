@@ -1,7 +1,7 @@
 # pipeline.mk: the main job, raw pages -> clean text -> documents -> sections
 # -> figures -> corpus tables. Run through `make run [IN=dir] [OUT=dir]`.
 #
-# Make does the scheduling. pipeline-sync (tools/pipeline-sync.c) gives each
+# Make does the scheduling. pipeline-sync (tools/pipeline-sync/) gives each
 # raw file a safe id and a link OUT/.raw/ID.raw that it makes anew only when
 # the raw file's signature (size, mtime, path) changed; the documents fall
 # into NBATCHES fixed batches, and a batch's recipe (pipeline-batch) runs
@@ -32,11 +32,24 @@ NBATCHES := $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 endif
 endif
 
+# Every entry of IN that cannot be read or leads outside IN is a problem
+# row, and the job goes on; FOLLOW_OUTSIDE=1 follows symbolic links to files
+# outside IN.
+SYNCFLAGS := $(if $(filter 1,$(FOLLOW_OUTSIDE)),--follow-outside)
+
+# One run at a time on an OUT: the lock OUT/.lock (flock) is held by the
+# recipe's shell, and so by everything it starts; a second run fails at once
+# with a message (exit status 2, make's for a failed recipe). The exit status
+# is 0 when every document either made it or failed for its data; 1
+# (pipeline-summary) when some failed for an outside reason (a full disk, a
+# read error), which the next run retries.
 .PHONY: run
 run:
 	@mkdir -p '$(OUT)'
-	@'$(BIN)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
-	@$(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
-		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables
-	@'$(SCRIPTS)/pipeline-summary' '$(OUT)'
-	@rm -f '$(OUT)/.state/running'
+	@exec 9>>'$(OUT)/.lock' && if ! flock -n 9; then \
+		echo "pipeline: $(OUT) is in use by another run (lock $(OUT)/.lock): not started" >&2; exit 1; fi; \
+	'$(BIN)/pipeline-sync' $(SYNCFLAGS) '$(IN)' '$(OUT)' $(NBATCHES) && \
+	$(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
+		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables && \
+	rm -f '$(OUT)/.state/running' && \
+	'$(SCRIPTS)/pipeline-summary' '$(OUT)'

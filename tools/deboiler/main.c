@@ -3,6 +3,7 @@
  * the core library (the other files of tools/deboiler, listed in deboiler_int.h). */
 #include "deboiler.h"
 #include "cli.h"
+#include "doc.h"
 #include "err.h"
 #include "input.h"
 #include "output.h"
@@ -41,7 +42,6 @@ static void usage(void);
 static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 			Out *report, Buf *row);
 static int learn_path(Deboiler *db, DbLearn *l, const char *path, int depth);
-static char *base_id(const char *path);
 static void parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles);
 static Deboiler *load_deboiler(const Opts *o);
 static int run_learn(Deboiler *db, const Opts *o, char **files, int nfiles);
@@ -109,22 +109,6 @@ usage(void)
 		DATADIR);
 }
 
-/* Base name without directories and extensions ("a/b.txt.gz" -> "b"). */
-static char *
-base_id(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	char *id, *dot;
-
-	b = b ? b + 1 : path;
-	id = xstrdup(*b ? b : "-");
-	if ((dot = strchr(id + 1, '.')) != NULL && id[0] != '.')
-		*dot = '\0';
-	else if (id[0] == '.' && (dot = strchr(id + 1, '.')) != NULL)
-		*dot = '\0';
-	return id;
-}
-
 static int
 process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 	     Out *report, Buf *row)
@@ -137,7 +121,7 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 		buf_free(&text);
 		return EXIT_DATA;
 	}
-	id = o->id ? xstrdup(o->id) : (strcmp(path, "-") == 0 ? xstrdup("-") : base_id(path));
+	id = o->id ? xstrdup(o->id) : (strcmp(path, "-") == 0 ? xstrdup("-") : doc_id_from_path(path));
 	if (db_process(db, id, text.s ? text.s : "", text.len, d) < 0) {
 		warnat(display_name(path), 0, "%s", d->err.s);
 		status = EXIT_DATA;

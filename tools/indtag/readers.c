@@ -4,6 +4,7 @@
  * (each row's text, with its heading as context). */
 #include "indtag_int.h"
 #include "cli.h"
+#include "doc.h"
 #include "err.h"
 #include "input.h"
 #include "tsv.h"
@@ -14,7 +15,6 @@
 
 static int fast_valid(const unsigned char *s, size_t n);
 static size_t repair_utf8(Buf *b);
-static char *doc_from_path(const char *path);
 static int header_line(const char *s, size_t n, const char **key, size_t *klen, const char **vs,
 		       size_t *vl);
 static void tag_document(Tagger *t, const char *path, Buf *b, Emit *e);
@@ -82,24 +82,6 @@ repair_utf8(Buf *b)
 	return bad;
 }
 
-/* Doc id from a path: base name without extensions; "-" for stdin. */
-static char *
-doc_from_path(const char *path)
-{
-	const char *base;
-	char *d, *dot;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return xstrdup("-");
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	d = xstrdup(base);
-	dot = strchr(d + (d[0] == '.'), '.');
-	if (dot)
-		*dot = '\0';
-	return d;
-}
-
 /* "Key: value" with a key of the document contract? Sets *vs to the value. */
 static int
 header_line(const char *s, size_t n, const char **key, size_t *klen, const char **vs, size_t *vl)
@@ -163,7 +145,7 @@ tag_document(Tagger *t, const char *path, Buf *b, Emit *e)
 		doc = region = year = NULL;
 		body = 0;
 	}
-	fallback = doc_from_path(path);
+	fallback = doc_id_from_path(path);	/* (common/doc: the last known extension only) */
 	indtag_set_doc(e, doc ? doc : fallback);
 	e->region = region;
 	e->year = year;
