@@ -20,9 +20,9 @@ SHELL   = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 
 CC     ?= cc
-PKGS    = libpcre2-8 zlib
+PKGS    = libpcre2-8 zlib libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lz -lxml2)
 
 ifeq ($(CI),true)
 WERROR ?= 1

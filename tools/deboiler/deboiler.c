@@ -16,12 +16,12 @@
 const char *const db_key_name[K_NKEYS] = {
 	"Doc", "Title", "Region", "Region-Code", "Province", "Year", "Type",
 	"Date", "Source", "Publisher", "Index-No", "Doc-No", "Author", "Editor",
-	"Keywords", "Removed",
+	"Keywords", "Attachments", "Removed",
 };
 const char *const db_col_name[K_NKEYS] = {
 	"doc", "title", "region", "region_code", "province", "year", "type",
 	"date", "source", "publisher", "index_no", "doc_no", "author", "editor",
-	"keywords", "removed",
+	"keywords", "attachments", "removed",
 };
 
 /* ---- small string hash (key -> int), open addressing ---- */
@@ -86,6 +86,8 @@ struct Deboiler {
 	size_t nt2s;
 	int join, explain;
 	size_t limited;		/* matches stopped by a pcre2 limit (this document) */
+	struct DbHtml *html;	/* HTML input: container rules (html.c) */
+	char *preset[K_NKEYS];	/* HTML input: metadata from the markup */
 };
 
 /* ---- per-document line state ---- */
@@ -642,6 +644,9 @@ db_free(Deboiler *db)
 	map_free(&db->names[2]);
 	map_free(&db->boiler);
 	free(db->t2s);
+	db_html_free(db->html);
+	for (i = 0; i < K_NKEYS; i++)
+		free(db->preset[i]);
 	free(db);
 }
 
@@ -665,6 +670,7 @@ db_doc_clear(DbDoc *d)
 	buf_clear(&d->body);
 	buf_clear(&d->explain);
 	buf_clear(&d->err);
+	buf_clear(&d->warn);
 	d->removed = d->lines = d->chars = d->repaired = 0;
 	d->had_header = 0;
 }
@@ -676,6 +682,7 @@ db_doc_free(DbDoc *d)
 	buf_free(&d->body);
 	buf_free(&d->explain);
 	buf_free(&d->err);
+	buf_free(&d->warn);
 }
 
 /* Header values are one line: tabs, CR and LF become spaces, blanks trimmed. */
@@ -1777,8 +1784,30 @@ sort_explain(DbDoc *d)
 	free(row);
 }
 
+/* HTML pages go to html.c, which comes back with lines (db_process_text) */
 int
 db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
+{
+	if (text && !starts_with_header(text, len) && db_html_detect(text, len))
+		return db_html_process(db, id, text, len, d);
+	return db_process_text(db, id, text, len, d);
+}
+
+void
+db_set_preset(Deboiler *db, int key, const char *s)
+{
+	free(db->preset[key]);
+	db->preset[key] = s ? xstrdup(s) : NULL;
+}
+
+struct DbHtml **
+db_html_slot(Deboiler *db)
+{
+	return &db->html;
+}
+
+int
+db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 {
 	Work w = {BUF_INIT, NULL, 0, 0};
 	Buf t = BUF_INIT, sq = BUF_INIT, tsq = BUF_INIT;
@@ -1806,6 +1835,9 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 		count_body(d);
 		return 0;
 	}
+	for (k = 0; k < K_NKEYS; k++)	/* metadata from the markup of an HTML page */
+		if (db->preset[k] && k != K_DOC)
+			doc_setval(d, (int)k, db->preset[k], strlen(db->preset[k]));
 	if (split_lines(&w, text, len, d) < 0) {
 		status = -1;
 		goto out;
@@ -1860,6 +1892,10 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 			title_k = k;
 			break;
 		}
+	/* an HTML page's title (the markup said which) is its first line */
+	if (db->preset[K_TITLE] && w.n && w.line[0].state == L_KEEP &&
+	    LN(&w, 0) == strlen(db->preset[K_TITLE]) && memcmp(LS(&w, 0), db->preset[K_TITLE], LN(&w, 0)) == 0)
+		title_k = 0;
 	/* a title broken over two lines, its first half ending mid-phrase
 	 * (对政协某某市第十三届委员会 / 第五次会议第12号提案的答复) */
 	if (title_k != (size_t)-1 && title_k > 0 && w.line[title_k - 1].state == L_KEEP &&

@@ -68,7 +68,8 @@ usage(void)
 "      --body      print the body alone\n"
 "      --meta      print the header as one TSV row: doc title region\n"
 "                  region_code province year type date source publisher\n"
-"                  index_no doc_no author editor keywords removed lines chars\n"
+"                  index_no doc_no author editor keywords attachments removed\n"
+"                  lines chars\n"
 "      --header    with --meta: a first row of column names\n"
 "      --report FILE  also write FILE: the --meta row of every document\n"
 "                  written (with a header row), as a pipeline's table of\n"
@@ -140,6 +141,8 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 	if (d->limited)
 		warnat(display_name(path), 0, "%zu rule match%s stopped by the pcre2 match limit: "
 		       "lines kept (a rule with nested repeats?)", d->limited, d->limited == 1 ? "" : "es");
+	if (d->warn.len)	/* an HTML page without a document in it */
+		warnat(display_name(path), 0, "%s", d->warn.s);
 	if (d->repaired && !o->quiet)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 byte%s replaced by U+FFFD",
 		       d->repaired, d->repaired == 1 ? "" : "s");
@@ -385,6 +388,11 @@ main(int argc, char **argv)
 	/* optional: traditional characters in region names (encfix's table) */
 	p = data_path("t2s.tsv");
 	if (access(p, R_OK) == 0 && db_load_t2s(db, p) < 0)
+		die(EXIT_DATA, "cannot load %s", p);
+	free(p);
+	/* HTML pages: the content containers of the known CMSs */
+	p = data_path("html-containers.tsv");
+	if (db_load_html(db, p) < 0)
 		die(EXIT_DATA, "cannot load %s", p);
 	free(p);
 	for (i = 0; i < o.nboiler; i++)
