@@ -89,8 +89,9 @@ sum_stats(Stats *st)
 					if (l < 0)
 						l = 1;
 					if (!uc_is_space(cp))
-						s->chars++;
+						s->chars++, s->own++;
 					s->punct += is_punct(cp);
+					s->ownpunct += is_punct(cp);
 					k += (size_t)l;
 				}
 			} else if (c->type == XML_ELEMENT_NODE && !html_is_dropped(c)) {
@@ -99,10 +100,14 @@ sum_stats(Stats *st)
 				s->chars += cs->chars;
 				s->linkchars += cs->linkchars;
 				s->punct += cs->punct;
+				if (!html_is_block(c)) {
+					s->own += cs->chars - cs->linkchars;
+					s->ownpunct += cs->punct;
+				}
 			}
 		}
 		if (html_is_tag(e, "a"))
-			s->linkchars = s->chars;
+			s->linkchars = s->chars, s->own = 0;
 	}
 }
 
@@ -114,8 +119,10 @@ html_stats(xmlDocPtr doc)
 
 	collect(st, (const xmlNode *)doc);
 	st->stat = xcalloc(st->n ? st->n : 1, sizeof *st->stat);
-	for (i = 0; i < st->n; i++)
+	for (i = 0; i < st->n; i++) {
 		((xmlNode *)st->elem[i])->_private = &st->stat[i];
+		st->stat[i].order = i;
+	}
 	sum_stats(st);
 	doc->_private = st;
 }
@@ -135,6 +142,15 @@ html_stats_free(xmlDocPtr doc)
 	free(st->comment);
 	free(st);
 	doc->_private = NULL;
+}
+
+const xmlNode *const *
+html_elements(xmlDocPtr doc, size_t *n)
+{
+	const Stats *st = doc->_private;
+
+	*n = st ? st->n : 0;
+	return st ? st->elem : NULL;
 }
 
 const xmlNode *
@@ -279,35 +295,19 @@ by_rules(const DbHtml *h, const Stats *st, HtmlPick *pick, Buf *why)
 
 /* ---- 2. density score ---- */
 
-static int
-has_block_child(const xmlNode *e)
+int
+html_is_block(const xmlNode *e)
 {
 	static const char *const blocks[] = {
 		"p", "div", "table", "ul", "ol", "dl", "section", "article", "h1", "h2", "h3",
-		"h4", "h5", "h6", "blockquote", "pre", "form", "tr", NULL,
+		"h4", "h5", "h6", "blockquote", "pre", "form", "tr", "td", "li", "center",
+		"header", "footer", "nav", "aside", "main", "figure", NULL,
 	};
-	const xmlNode *c;
 	int i;
 
-	for (c = e->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			for (i = 0; blocks[i]; i++)
-				if (html_is_tag(c, blocks[i]))
-					return 1;
-	return 0;
-}
-
-/* An element that is a paragraph: p, pre, td, blockquote, li, or a block
- * holding only text, inline elements and <br> (a div of <br> lines). */
-static int
-is_para(const xmlNode *e)
-{
-	if (html_is_tag(e, "p") || html_is_tag(e, "pre") || html_is_tag(e, "blockquote"))
-		return 1;
-	if (html_is_tag(e, "td") || html_is_tag(e, "li") || html_is_tag(e, "div") ||
-	    html_is_tag(e, "section") || html_is_tag(e, "article") || html_is_tag(e, "center") ||
-	    html_is_tag(e, "font") || html_is_tag(e, "span"))
-		return !has_block_child(e);
+	for (i = 0; blocks[i]; i++)
+		if (html_is_tag(e, blocks[i]))
+			return 1;
 	return 0;
 }
 
@@ -364,17 +364,33 @@ by_density(const DbHtml *h, const Stats *st, const xmlNode *body, HtmlPick *pick
 	double best = 0, limit;
 	size_t i;
 
+	/* A paragraph (p, pre, blockquote) scores for its parent; any other
+	 * element with text of its own (a div of text and <br> lines, a td)
+	 * scores for itself. */
 	for (i = 0; i < st->n; i++) {
 		const xmlNode *e = st->elem[i], *a;
 		const HtmlStat *s = html_stat(e);
-		size_t net = s->chars - s->linkchars;
+		size_t net, punct;
 		double add;
 		int level;
 
-		if (!is_para(e) || net < MIN_PARA_CHARS || s->linkchars * 2 > s->chars)
+		if (html_is_tag(e, "p") || html_is_tag(e, "pre") || html_is_tag(e, "blockquote")) {
+			if (s->linkchars * 2 > s->chars)
+				continue;
+			net = s->chars - s->linkchars;
+			punct = s->punct;
+			a = e->parent;
+		} else if (html_is_block(e) || html_is_tag(e, "body") || html_is_tag(e, "font")) {
+			net = s->own;
+			punct = s->ownpunct;
+			a = e;
+		} else {
 			continue;
-		add = 1.0 + (double)s->punct + (net / 100 < 3 ? (double)(net / 100) : 3.0);
-		for (a = e->parent, level = 0; a && a->type == XML_ELEMENT_NODE && level < 3; a = a->parent, level++) {
+		}
+		if (net < MIN_PARA_CHARS)
+			continue;
+		add = 1.0 + (double)punct + (net / 100 < 3 ? (double)(net / 100) : 3.0);
+		for (level = 0; a && a->type == XML_ELEMENT_NODE && level < 3; a = a->parent, level++) {
 			HtmlStat *as = html_stat(a);
 
 			if (html_is_dropped(a) || html_is_skipped(a))
@@ -412,7 +428,7 @@ by_density(const DbHtml *h, const Stats *st, const xmlNode *body, HtmlPick *pick
 		net = s->chars - s->linkchars;
 		ld = s->chars ? (double)s->linkchars / (double)s->chars : 1;
 		if (c == top || ((s->flags & HS_CANDIDATE) && final_score(c) >= limit) ||
-		    (is_para(c) && html_is_tag(c, "p") && ((net >= 80 && ld < 0.25) || (net > 0 && ld == 0 && s->punct > 0))))
+		    (html_is_tag(c, "p") && ((net >= 80 && ld < 0.25) || (net > 0 && ld == 0 && s->punct > 0))))
 			pick_add(pick, c);
 	}
 	buf_adds(why, "density: ");

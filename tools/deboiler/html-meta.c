@@ -169,53 +169,73 @@ title_head(const DbHtml *h, const char *t, Buf *out)
 	buf_add(out, t, cut);
 }
 
+/* h1-h6, or an element whose class or id says title or headline */
 static int
 is_heading(const xmlNode *e)
 {
-	return html_is_tag(e, "h1") || html_is_tag(e, "h2") || html_is_tag(e, "h3") ||
-	       (html_attr(e, "class") && strcasestr(html_attr(e, "class"), "title")) ||
-	       (html_attr(e, "id") && strcasestr(html_attr(e, "id"), "title"));
+	const char *c = html_attr(e, "class"), *id = html_attr(e, "id");
+
+	return (e->name[0] == 'h' && e->name[1] >= '1' && e->name[1] <= '6' && !e->name[2]) ||
+	       (c && (strcasestr(c, "title") || strcasestr(c, "headline"))) ||
+	       (id && (strcasestr(id, "title") || strcasestr(id, "headline")));
 }
 
 typedef struct {
 	const xmlNode *node;
 	size_t len;
-	int rank;		/* 2 named by the <title>, 1 an <h1> */
+	int rank;		/* 2 named by the <title>, 1 a heading just
+				 * before the content, 0 one inside it */
 } Heading;
 
-/* The displayed headline: the longest heading whose text the <title>
- * holds, else the first <h1> when there is no <title>. */
+/* The displayed headline: the longest element of 6 to 120 characters, a
+ * heading or a run of text with no block inside, whose text the <title>
+ * holds; else the last heading before the content (or the first inside
+ * it). */
 static void
-find_heading(const xmlNode *n, const char *title_sq, Heading *best, Buf *tmp, Buf *sq)
+find_heading(xmlDocPtr doc, const HtmlPick *pick, const char *title_sq, size_t head_len, Heading *best)
 {
-	const xmlNode *c;
+	size_t n, i, start = (size_t)-1, nc;
+	const xmlNode *const *el = html_elements(doc, &n);
+	Buf tmp = BUF_INIT, sq = BUF_INIT;
+	const xmlNode *before = NULL, *inside = NULL;
 
-	for (c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || html_is_dropped(c))
+	if (pick->n)
+		start = html_stat(pick->node[0])->order;
+	for (i = 0; i < n; i++) {
+		const xmlNode *e = el[i];
+		const HtmlStat *s = html_stat(e);
+		int head;
+
+		if (s->chars < 4 || s->chars > 240 || html_is_dropped(e) || s->linkchars * 2 > s->chars)
 			continue;
-		if (is_heading(c)) {
-			size_t nc;
-
-			buf_clear(tmp);
-			buf_clear(sq);
-			html_flat_text(c, tmp);
-			squeeze(tmp->s ? tmp->s : "", sq);
-			nc = utf8_count((const unsigned char *)sq->s, sq->len);
-			if (nc >= 4 && nc <= 120) {
-				int rank = title_sq && *title_sq && strstr(title_sq, sq->s) ? 2 :
-					   html_is_tag(c, "h1") ? 1 : 0;
-
-				if (rank > best->rank || (rank == best->rank && rank == 2 && sq->len > best->len)) {
-					best->node = c;
-					best->len = sq->len;
-					best->rank = rank;
-				}
-				if (rank)
-					continue;
-			}
+		head = is_heading(e);
+		if (!head && s->own != s->chars)
+			continue;	/* (blocks inside) */
+		buf_clear(&tmp);
+		buf_clear(&sq);
+		html_flat_text(e, &tmp);
+		squeeze(tmp.s ? tmp.s : "", &sq);
+		nc = utf8_count((const unsigned char *)sq.s, sq.len);
+		if (nc < 4 || nc > 120)
+			continue;
+		/* (half the <title>'s headline at least: not the site's name) */
+		if (nc >= 6 && title_sq && *title_sq && strstr(title_sq, sq.s) && sq.len > best->len &&
+		    sq.len * 2 >= head_len) {
+			best->node = e;
+			best->len = sq.len;
+			best->rank = 2;
 		}
-		find_heading(c, title_sq, best, tmp, sq);
+		if (head && (start == (size_t)-1 || (i < start && i + 60 > start)))
+			before = e;
+		else if (head && !inside && i >= start && i < start + 40)
+			inside = e;
 	}
+	if (!best->node && (before || inside)) {
+		best->node = before ? before : inside;
+		best->rank = before ? 1 : 0;
+	}
+	buf_free(&tmp);
+	buf_free(&sq);
 }
 
 /* ---- the date after the title ---- */
@@ -397,30 +417,26 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 {
 	const xmlNode *root = xmlDocGetRootElement(doc), *body = html_body(doc);
 	const char *refresh = NULL;
-	Buf title = BUF_INIT, head = BUF_INIT, tsq = BUF_INIT, tmp = BUF_INIT, sq = BUF_INIT;
+	Buf title = BUF_INIT, head = BUF_INIT, tsq = BUF_INIT, hsq = BUF_INIT, tmp = BUF_INIT;
 	Heading best = {NULL, 0, 0};
 	size_t natt = 0;
 
-	(void)pick;
 	if (!root)
 		return;
 	head_meta(h, root, m, &title, &refresh);
 	if (title.s)
 		title_head(h, title.s, &head);
 	squeeze(title.s ? title.s : "", &tsq);
+	squeeze(head.s ? head.s : "", &hsq);
 	if (body)
-		find_heading(body, tsq.s, &best, &tmp, &sq);
+		find_heading(doc, pick, tsq.s, hsq.len, &best);
 	if (!m->val[HM_TITLE]) {
-		if (best.node && best.rank == 2) {
+		if (best.node && (best.rank >= 1 || !head.len)) {
 			buf_clear(&tmp);
 			html_flat_text(best.node, &tmp);
 			set(m, HM_TITLE, tmp.s ? tmp.s : "", tmp.len);
 		} else if (head.len) {
 			set(m, HM_TITLE, head.s, head.len);
-		} else if (best.node) {
-			buf_clear(&tmp);
-			html_flat_text(best.node, &tmp);
-			set(m, HM_TITLE, tmp.s ? tmp.s : "", tmp.len);
 		}
 	}
 	if (body)
@@ -437,8 +453,8 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 	buf_free(&title);
 	buf_free(&head);
 	buf_free(&tsq);
+	buf_free(&hsq);
 	buf_free(&tmp);
-	buf_free(&sq);
 }
 
 /* ---- pages that are not documents ---- */

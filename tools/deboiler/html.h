@@ -25,6 +25,9 @@
 typedef struct {
 	size_t chars, linkchars;	/* non-blank characters, those in links */
 	size_t punct;			/* sentence punctuation (，。；：、！？ …) */
+	size_t own, ownpunct;		/* the same of its own text: text and
+					 * inline children, not in links */
+	size_t order;			/* position in document order */
 	double score;			/* density score (html-content.c) */
 	int flags;			/* HS_* */
 } HtmlStat;
@@ -112,7 +115,9 @@ typedef struct {
 } HtmlPick;
 
 void html_stats(xmlDocPtr doc);
+int html_is_block(const xmlNode *e);	/* p div table ul … (not inline) */
 void html_stats_free(xmlDocPtr doc);
+const xmlNode *const *html_elements(xmlDocPtr doc, size_t *n);	/* in order */
 const xmlNode *html_body(xmlDocPtr doc);
 void html_content(const DbHtml *h, xmlDocPtr doc, HtmlPick *pick, Buf *why);
 void html_pick_free(HtmlPick *pick);
