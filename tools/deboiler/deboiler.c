@@ -1847,6 +1847,13 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	for (k = 0; k < w.n; k++) {
 		const char *rule;
 
+		/* a table row of an HTML page (html-text.c marks it): no rule
+		 * removes it, nothing is joined to it */
+		if (LN(&w, k) >= 3 && memcmp(LS(&w, k), DB_TABLE_ROW, 3) == 0) {
+			w.line[k].off += 3, w.line[k].len -= 3, w.line[k].nchar--;
+			w.line[k].rule = "table-row";
+			continue;
+		}
 		strip_line(db, d, &w, k);
 		if (LN(&w, k) == 0) {
 			w.line[k].state = L_DROP;	/* nothing left but junk */
@@ -2008,7 +2015,8 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 					prev = (size_t)-1;	/* never join across removed text */
 				continue;
 			}
-			if (prev != (size_t)-1 && k != title_k && prev != title_k && joinable(&w, prev, k)) {
+			if (prev != (size_t)-1 && k != title_k && prev != title_k && !w.line[k].rule &&
+			    !w.line[prev].rule && joinable(&w, prev, k)) {
 				w.line[k].state = L_JOIN;
 				explain_row(db, d, w.line[k].lineno, "join", "broken-line", LS(&w, k), LN(&w, k));
 				/* the joined line's end decides the next join */

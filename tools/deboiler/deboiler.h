@@ -71,6 +71,7 @@ int db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc
  * db_process_text() over the lines, with the metadata preset (values a
  * line rule finds still win; the title hint names the title line). */
 int db_load_html(Deboiler *db, const char *path);	/* html-containers.tsv */
+#define DB_TABLE_ROW "\xEE\x80\x80"	/* U+E000 before a table row's line */
 int db_html_detect(const char *s, size_t n);
 int db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);
 int db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);

@@ -217,6 +217,8 @@ data_table(Txt *t, const xmlNode *table)
 			nonempty += cell.len > 0;
 		}
 		if (nonempty) {
+			if (!t->flat && t->on)	/* the line rules leave it alone */
+				buf_adds(t->out, DB_TABLE_ROW);
 			put_text(t, row.s, row.len);
 			line_break(t);
 		}
