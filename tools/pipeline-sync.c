@@ -46,7 +46,7 @@ static const char *const stage_dirs[] = {"clean", "body", "sections", "indicator
 static const char *const stage_ext[] = {".txt", ".txt", ".tsv", ".tsv", ".tsv"};
 #define NSTAGES (sizeof stage_dirs / sizeof stage_dirs[0])
 /* Extensions dropped from a raw file's name to make its id. */
-static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".xml", ".raw", ".text"};
+static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".xml", ".raw", ".text"};
 /* Files that are never documents (beside names starting with a dot). */
 static const char *const skip_names[] = {".DS_Store", "Thumbs.db"};
 /* What pipeline-tables makes (facts.tsv lives in .state/). */
@@ -133,8 +133,8 @@ usage(void)
 "Every regular file under IN (nested folders; names starting with a dot, and\n"
 "OUT when it lies inside IN, are left out; links to files are followed,\n"
 "links to folders are not) is a document. Its id is its path below IN\n"
-"without .gz and a known extension (.txt .html .htm .shtml .xml .raw .text),\n"
-"folders joined with __; when that has other characters than ASCII letters,\n"
+"without .gz and a known extension (.txt .html .htm .shtml .jsp .asp .aspx\n"
+".php .xml .raw .text), folders joined with __; when that has other characters than ASCII letters,\n"
 "digits, _ . - and the letters and digits of other scripts (Chinese ...),\n"
 "starts with . or -, or is longer than %d bytes, those characters become _,\n"
 "it is cut to %d characters and gets -XXXXXXXX, a CRC-32 of the path (and\n"
