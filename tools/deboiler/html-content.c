@@ -35,7 +35,7 @@ is_punct(uint32_t cp)
 {
 	switch (cp) {
 	case ',': case ';': case '!': case '?': case 0x3002: case 0x3001: case 0xFF0C:
-	case 0xFF1B: case 0xFF01: case 0xFF1F: case 0xFF1A: case ':':
+	case 0xFF1B: case 0xFF01: case 0xFF1F:
 		return 1;
 	}
 	return 0;

@@ -125,6 +125,8 @@ head_meta(const DbHtml *h, const xmlNode *n, HtmlMeta *m, Buf *title, const char
 		name = html_attr(c, "name");
 		if (!name)
 			name = html_attr(c, "property");
+		if (!name)
+			name = html_attr(c, "itemprop");
 		if (!name) {
 			name = html_attr(c, "http-equiv");
 			if (name && strcasecmp(name, "refresh") == 0)
@@ -142,6 +144,60 @@ head_meta(const DbHtml *h, const xmlNode *n, HtmlMeta *m, Buf *title, const char
 					set(m, h->rule[r].key, content, strlen(content));
 				}
 			}
+	}
+}
+
+/* ---- a date in a script: "datePublished": "2019-09-07T05:51" ---- */
+
+static int
+script_date(const DbHtml *h, const char *s, char out[11])
+{
+	size_t r;
+
+	for (r = 0; r < h->nrule; r++) {
+		const char *p;
+		size_t kl;
+
+		if (h->rule[r].kind != HC_DATEKEY)
+			continue;
+		kl = strlen(h->rule[r].value);
+		for (p = strstr(s, h->rule[r].value); p; p = strstr(p + kl, h->rule[r].value)) {
+			const char *q = p + kl;
+			size_t n;
+
+			while (*q == '"' || *q == '\'' || *q == ' ')
+				q++;
+			if (*q != ':' && *q != '=')
+				continue;
+			q++;
+			while (*q == '"' || *q == '\'' || *q == ' ')
+				q++;
+			for (n = 0; n < 12 && q[n]; n++)
+				;
+			if (n >= 8 && find_date(q, n, out) && isdigit((unsigned char)*q))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+scripts_date(const DbHtml *h, const xmlNode *n, HtmlMeta *m)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c && !m->val[HM_DATE]; c = c->next) {
+		char d[11];
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (html_is_tag(c, "script")) {
+			if (c->children && c->children->content &&
+			    script_date(h, (const char *)c->children->content, d))
+				set(m, HM_DATE, d, 10);
+		} else {
+			scripts_date(h, c, m);
+		}
 	}
 }
 
@@ -242,6 +298,9 @@ find_heading(xmlDocPtr doc, const HtmlPick *pick, const char *title_sq, size_t h
 
 typedef struct {
 	const xmlNode *start;	/* the heading */
+	const HtmlPick *pick;	/* the content, skipped when skip is set
+				 * (a date line below the text) */
+	int skip;
 	int on;
 	size_t seen;
 	char date[11];
@@ -265,7 +324,12 @@ scan_date(DateScan *ds, const xmlNode *n)
 				ds->found = 1;
 			ds->seen += l;
 		} else if (c->type == XML_ELEMENT_NODE && !html_is_dropped(c) && c->children) {
-			scan_date(ds, c->children);
+			size_t i;
+
+			for (i = 0; i < ds->pick->n && ds->pick->node[i] != c; i++)
+				;
+			if (i == ds->pick->n || !ds->on || !ds->skip)
+				scan_date(ds, c->children);
 		}
 	}
 }
@@ -442,12 +506,20 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 	if (body)
 		info_tables(h, body, m);
 	if (!m->val[HM_DATE] && best.node) {
-		DateScan ds = {best.node, 0, 0, "", 0};
+		DateScan ds = {best.node, pick, 0, 0, 0, "", 0};
 
 		scan_date(&ds, body->children);
+		if (!ds.found) {
+			DateScan below = {best.node, pick, 1, 0, 0, "", 0};
+
+			scan_date(&below, body->children);
+			ds = below;
+		}
 		if (ds.found)
 			set(m, HM_DATE, ds.date, 10);
 	}
+	if (!m->val[HM_DATE])
+		scripts_date(h, root, m);
 	if (body)
 		attachments(h, body, m, &natt);
 	buf_free(&title);
@@ -527,7 +599,7 @@ html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, Htm
 		m->problem = "HTML page is a frameset: its text is in the pages its frames load";
 	} else if (body_chars < 200 && (has_refresh(root) || script_redirects(root))) {
 		m->problem = "HTML page is only a redirect to another page: no text of its own";
-	} else if (body && find_tag(body, "input", "password") && content_chars < 300) {
+	} else if (body && find_tag(body, "input", "password") && content_chars < 150) {
 		m->problem = "HTML page is a login form: no document text";
 	} else if (body && find_tag(body, "iframe", NULL) && content_chars < MIN_TEXT) {
 		m->problem = "HTML page only frames another page (iframe): no text of its own";

@@ -24,7 +24,7 @@
 /* Per element, in its _private field while a page is worked on. */
 typedef struct {
 	size_t chars, linkchars;	/* non-blank characters, those in links */
-	size_t punct;			/* sentence punctuation (，。；：、！？ …) */
+	size_t punct;			/* sentence punctuation (，。；、！？ …) */
 	size_t own, ownpunct;		/* the same of its own text: text and
 					 * inline children, not in links */
 	size_t order;			/* position in document order */
@@ -57,6 +57,7 @@ enum {
 	HC_INFO,		/* 索引号-table label value: header key arg */
 	HC_ATTACH,		/* a link to a file ending in value: attachment */
 	HC_TITLESEP,		/* <title> separator before the site's name */
+	HC_DATEKEY,		/* in a <script>, "value": a date is the date */
 	HC_NKINDS
 };
 
