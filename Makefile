@@ -131,6 +131,10 @@ run: all
 
 eval: all
 	scripts/eval
+	tests/bench/make-corpus -q -f build/eval-html-corpus 100 11 --html 100 --truth
+	scripts/eval-html corpus build/eval-html-corpus
+	@if [ -f ../shared/html/gold.tsv ]; then scripts/eval-html gold ../shared/html --readability; \
+	else echo "eval-html: no ../shared/html: the real pages are not scored"; fi
 
 bench: all
 	scripts/bench
