@@ -503,16 +503,18 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 			set(m, HM_TITLE, head.s, head.len);
 		}
 	}
+	/* (the whole document: a page with text after </html> has a second
+	 * root element, which holds it) */
 	if (body)
-		info_tables(h, body, m);
+		info_tables(h, (const xmlNode *)doc, m);
 	if (!m->val[HM_DATE] && best.node) {
 		DateScan ds = {best.node, pick, 0, 0, 0, "", 0};
 
-		scan_date(&ds, body->children);
+		scan_date(&ds, ((const xmlNode *)doc)->children);
 		if (!ds.found) {
 			DateScan below = {best.node, pick, 1, 0, 0, "", 0};
 
-			scan_date(&below, body->children);
+			scan_date(&below, ((const xmlNode *)doc)->children);
 			ds = below;
 		}
 		if (ds.found)
@@ -521,7 +523,7 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 	if (!m->val[HM_DATE])
 		scripts_date(h, root, m);
 	if (body)
-		attachments(h, body, m, &natt);
+		attachments(h, (const xmlNode *)doc, m, &natt);
 	buf_free(&title);
 	buf_free(&head);
 	buf_free(&tsq);
@@ -588,13 +590,20 @@ has_refresh(const xmlNode *n)
 void
 html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, HtmlMeta *m)
 {
-	const xmlNode *root = xmlDocGetRootElement(doc), *body = html_body(doc);
-	const HtmlStat *bs = body ? html_stat(body) : NULL;
-	size_t body_chars = bs ? bs->chars : 0, body_links = bs ? bs->linkchars : 0;
+	const xmlNode *root = xmlDocGetRootElement(doc), *body = html_body(doc), *top;
+	size_t body_chars = 0, body_links = 0;
 	static char msg[160];
 
 	if (!root)
 		return;
+	/* the page's text: every root element's (text after </html> makes
+	 * another) */
+	for (top = root; top; top = top->next)
+		if (top->type == XML_ELEMENT_NODE && html_stat(top)) {
+			body_chars += html_stat(top)->chars;
+			body_links += html_stat(top)->linkchars;
+		}
+	root = (const xmlNode *)doc;
 	if (find_tag(root, "frameset", NULL)) {
 		m->problem = "HTML page is a frameset: its text is in the pages its frames load";
 	} else if (body_chars < 200 && (has_refresh(root) || script_redirects(root))) {

@@ -279,6 +279,27 @@ db_load_html(Deboiler *db, const char *path)
 
 /* ---- the driver ---- */
 
+/* The first line of b is s, blanks aside. */
+static int
+starts_with_line(const Buf *b, const char *s)
+{
+	size_t i = 0;
+
+	if (!b->s)
+		return 0;
+	for (;;) {
+		while (b->s[i] == ' ')
+			i++;
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return b->s[i] == '\n' || b->s[i] == '\0';
+		if (b->s[i] != *s)
+			return 0;
+		i++, s++;
+	}
+}
+
 static const int meta_key[HM_NKEYS] = {
 	K_TITLE, K_DATE, K_SOURCE, K_PUBLISHER, K_INDEX_NO, K_DOC_NO, K_AUTHOR, K_KEYWORDS, -1,
 };
@@ -322,16 +343,23 @@ db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	html_stats(doc);
 	html_content(h, doc, &pick, &why);
 	html_meta(h, doc, &pick, &m);	/* (marks the 索引号 table skipped) */
-	if (m.val[HM_TITLE]) {
-		buf_adds(&lines, m.val[HM_TITLE]);
-		buf_addc(&lines, '\n');
-	}
-	before = lines.len;
 	if (pick.from) {
 		html_text_range(pick.from, pick.to, &lines);
 	} else {
 		for (i = 0; i < pick.n; i++)
 			html_text(pick.node[i], &lines);
+	}
+	/* the title first, unless the content starts with it */
+	before = 0;
+	if (m.val[HM_TITLE] && !starts_with_line(&lines, m.val[HM_TITLE])) {
+		Buf t = BUF_INIT;
+
+		buf_adds(&t, m.val[HM_TITLE]);
+		buf_addc(&t, '\n');
+		before = t.len;
+		buf_add(&t, lines.s ? lines.s : "", lines.len);
+		buf_free(&lines);
+		lines = t;
 	}
 	/* characters of the content, links and blanks aside */
 	for (i = 0; i < pick.n; i++) {
