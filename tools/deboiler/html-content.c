@@ -99,6 +99,7 @@ sum_stats(Stats *st)
 
 				s->chars += cs->chars;
 				s->linkchars += cs->linkchars;
+				s->nodes += cs->nodes;
 				s->punct += cs->punct;
 				if (!html_is_block(c)) {
 					s->own += cs->chars - cs->linkchars;
@@ -122,7 +123,10 @@ html_stats(xmlDocPtr doc)
 	for (i = 0; i < st->n; i++) {
 		((xmlNode *)st->elem[i])->_private = &st->stat[i];
 		st->stat[i].order = i;
+		st->stat[i].nodes = 1;
 	}
+	for (i = 0; i < st->n; i++)
+		st->stat[i].flags |= HS_KNOWN | (html_is_dropped(st->elem[i]) ? HS_DROPPED : 0);
 	sum_stats(st);
 	doc->_private = st;
 }

@@ -262,7 +262,8 @@ find_heading(xmlDocPtr doc, const HtmlPick *pick, const char *title_sq, size_t h
 		const HtmlStat *s = html_stat(e);
 		int head;
 
-		if (s->chars < 4 || s->chars > 240 || html_is_dropped(e) || s->linkchars * 2 > s->chars)
+		if (s->chars < 4 || s->chars > 240 || s->nodes > 64 || html_is_dropped(e) ||
+		    s->linkchars * 2 > s->chars)
 			continue;
 		head = is_heading(e);
 		if (!head && s->own != s->chars)

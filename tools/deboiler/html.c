@@ -84,10 +84,50 @@ db_html_detect(const char *s, size_t n)
 
 /* ---- parsing and node tests ---- */
 
+/* Elements nested deeper than this have their children moved up beside
+ * them (document order kept), so that the walks of html-*.c, which
+ * recurse, stay shallow whatever the page: 300,000 unclosed <span>s are a
+ * page libxml2 parses. */
+#define MAX_DEPTH 160
+
+static void
+flatten(xmlNode *root)
+{
+	xmlNode *n = root;
+	int depth = 0;
+
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && depth >= MAX_DEPTH && n->children) {
+			xmlNode *c = n->last;
+
+			while (c) {	/* last first: each goes right after n */
+				xmlNode *prev = c->prev;
+
+				xmlUnlinkNode(c);
+				xmlAddNextSibling(n, c);	/* (may merge text: c is not used again) */
+				c = prev;
+			}
+		}
+		if (n->children) {
+			n = n->children;
+			depth++;
+			continue;
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			depth--;
+		}
+		if (n == root)
+			break;
+		n = n->next;
+	}
+}
+
 htmlDocPtr
 html_parse(const char *s, size_t n)
 {
 	static int inited;
+	htmlDocPtr doc;
 
 	if (!inited) {
 		xmlInitParser();
@@ -99,9 +139,12 @@ html_parse(const char *s, size_t n)
 	 * over a <meta charset> the page still carries. XML_PARSE_HUGE lifts
 	 * the depth limit of 256, which pages with unclosed tags pass and
 	 * above which the parser drops the rest of the text. */
-	return htmlReadMemory(s, (int)n, NULL, "UTF-8",
-			      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-			      HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+	doc = htmlReadMemory(s, (int)n, NULL, "UTF-8",
+			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+			     HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+	if (doc)
+		flatten((xmlNode *)doc);
+	return doc;
 }
 
 int
@@ -177,10 +220,14 @@ html_is_dropped(const xmlNode *n)
 		"svg", "canvas", "audio", "video", "map", "head", "title", "datalist",
 		NULL,
 	};
+	const HtmlStat *st;
 	int i;
 
 	if (!n || n->type != XML_ELEMENT_NODE || !n->name)
 		return n && n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE;
+	st = n->_private;
+	if (st && (st->flags & HS_KNOWN))	/* (html_stats() decided it once) */
+		return (st->flags & HS_DROPPED) != 0;
 	for (i = 0; drop[i]; i++)
 		if (strcasecmp((const char *)n->name, drop[i]) == 0)
 			return 1;

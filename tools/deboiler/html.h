@@ -28,11 +28,12 @@ typedef struct {
 	size_t own, ownpunct;		/* the same of its own text: text and
 					 * inline children, not in links */
 	size_t order;			/* position in document order */
+	size_t nodes;			/* elements in its subtree, itself too */
 	double score;			/* density score (html-content.c) */
 	int flags;			/* HS_* */
 } HtmlStat;
 
-enum { HS_SKIP = 1, HS_CANDIDATE = 2 };
+enum { HS_SKIP = 1, HS_CANDIDATE = 2, HS_KNOWN = 4, HS_DROPPED = 8 };
 
 /* An element taken out of the text (the 索引号 table once read) */
 static inline int
