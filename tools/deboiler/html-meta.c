@@ -586,10 +586,23 @@ has_refresh(const xmlNode *n)
 	return 0;
 }
 
+/* the content holds such an element */
+static int
+in_pick(const HtmlPick *pick, const char *tag, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < pick->n; i++)
+		if (find_tag(pick->node[i], tag, type))
+			return 1;
+	return 0;
+}
+
 #define MIN_TEXT 50		/* characters: less is no main text */
 
 void
-html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, HtmlMeta *m)
+html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, size_t content_links,
+		  HtmlMeta *m)
 {
 	const xmlNode *root = xmlDocGetRootElement(doc), *body = html_body(doc), *top;
 	size_t body_chars = 0, body_links = 0;
@@ -609,11 +622,13 @@ html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, Htm
 		m->problem = "HTML page is a frameset: its text is in the pages its frames load";
 	} else if (body_chars < 200 && (has_refresh(root) || script_redirects(root))) {
 		m->problem = "HTML page is only a redirect to another page: no text of its own";
-	} else if (body && find_tag(body, "input", "password") && content_chars < 150) {
+	} else if (body && find_tag(body, "input", "password") && content_chars < 150 &&
+		   (body_chars - body_links < 400 || in_pick(pick, "input", "password"))) {
 		m->problem = "HTML page is a login form: no document text";
 	} else if (body && find_tag(body, "iframe", NULL) && content_chars < MIN_TEXT) {
 		m->problem = "HTML page only frames another page (iframe): no text of its own";
-	} else if (!pick->by_rule && body_chars >= 200 && body_links * 10 >= body_chars * 6 && content_chars < 500) {
+	} else if (!pick->by_rule && body_chars >= 200 && body_links * 10 >= body_chars * 6 &&
+		   (content_links >= content_chars || content_chars < 150)) {
 		snprintf(msg, sizeof msg, "HTML page is a listing of links (%zu%% of its text is links): no article text",
 			 body_links * 100 / body_chars);
 		m->problem = msg;

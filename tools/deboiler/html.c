@@ -376,7 +376,7 @@ db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	HtmlPick pick;
 	HtmlMeta m;
 	Buf lines = BUF_INIT, why = BUF_INIT;
-	size_t chars = 0, i, before;
+	size_t chars = 0, links = 0, i, before;
 	int k, status;
 
 	if (!doc || !xmlDocGetRootElement(doc)) {
@@ -414,10 +414,11 @@ db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 
 		html_count_text(pick.node[i], &c, &l);
 		chars += c - l;
+		links += l;
 	}
 	if (pick.from)
 		chars = utf8_count((const unsigned char *)lines.s + before, lines.len - before);
-	html_meta_problem(doc, &pick, chars, &m);
+	html_meta_problem(doc, &pick, chars, links, &m);
 	for (k = 0; k < HM_NKEYS; k++)
 		if (meta_key[k] >= 0)
 			db_set_preset(db, meta_key[k], m.val[k]);

@@ -126,7 +126,8 @@ void html_pick_free(HtmlPick *pick);
 
 /* html-meta.c */
 void html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m);
-void html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, HtmlMeta *m);
+void html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, size_t content_links,
+		       HtmlMeta *m);
 void html_meta_free(HtmlMeta *m);
 
 #endif
