@@ -20,9 +20,9 @@ SHELL   = /bin/bash
 .SHELLFLAGS = -o pipefail -c
 
 CC     ?= cc
-PKGS    = libpcre2-8 zlib
+PKGS    = libpcre2-8 zlib libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lz -lxml2)
 
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -140,6 +140,10 @@ run: all
 
 eval: all
 	scripts/eval
+	tests/bench/make-corpus -q -f build/eval-html-corpus 100 11 --html 100 --truth
+	scripts/eval-html corpus build/eval-html-corpus
+	@if [ -f ../shared/html/gold.tsv ]; then scripts/eval-html gold ../shared/html --readability; \
+	else echo "eval-html: no ../shared/html: the real pages are not scored"; fi
 
 bench: all
 	scripts/bench

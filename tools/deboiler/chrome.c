@@ -24,6 +24,13 @@ chrome_rules_pass(Deboiler *db, DbDoc *d, Work *w)
 	for (k = 0; k < w->n; k++) {
 		const char *rule;
 
+		/* a table row of an HTML page (html-text.c marks it): no rule
+		 * removes it, nothing is joined to it */
+		if (LN(w, k) >= 3 && memcmp(LS(w, k), DB_TABLE_ROW, 3) == 0) {
+			w->line[k].off += 3, w->line[k].len -= 3, w->line[k].nchar--;
+			w->line[k].rule = "table-row";
+			continue;
+		}
 		strip_line(db, d, w, k);
 		if (LN(w, k) == 0) {
 			w->line[k].state = L_DROP;	/* nothing left but junk */
@@ -79,6 +86,10 @@ chrome_head(Deboiler *db, DbDoc *d, Work *w, Buf *title, size_t *ci)
 
 	*ci = content_start(w);
 	title_k = find_title(w, *ci);
+	/* an HTML page's title (the markup said which) is its first line */
+	if (db->preset[K_TITLE] && w->n && w->line[0].state == L_KEEP &&
+	    LN(w, 0) == strlen(db->preset[K_TITLE]) && memcmp(LS(w, 0), db->preset[K_TITLE], LN(w, 0)) == 0)
+		title_k = 0;
 	title_k = join_broken_title(db, d, w, title_k);
 	if (title_k != (size_t)-1) {
 		normalize_title(LS(w, title_k), LN(w, title_k), title);

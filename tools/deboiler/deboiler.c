@@ -61,6 +61,9 @@ db_free(Deboiler *db)
 	map_free(&db->names[2]);
 	map_free(&db->boiler);
 	free(db->t2s);
+	db_html_free(db->html);
+	for (i = 0; i < K_NKEYS; i++)
+		free(db->preset[i]);
 	free(db);
 }
 
@@ -82,6 +85,7 @@ db_doc_clear(DbDoc *d)
 	buf_clear(&d->body);
 	buf_clear(&d->explain);
 	buf_clear(&d->err);
+	buf_clear(&d->warn);
 	d->removed = d->lines = d->chars = d->repaired = 0;
 	d->had_header = 0;
 }
@@ -93,6 +97,7 @@ db_doc_free(DbDoc *d)
 	buf_free(&d->body);
 	buf_free(&d->explain);
 	buf_free(&d->err);
+	buf_free(&d->warn);
 }
 
 /* An input that already is a deboiled document: its header parsed, its
@@ -113,14 +118,36 @@ process_deboiled(DbDoc *d, const char *text, size_t len)
 	return 0;
 }
 
+/* HTML pages go to html.c, which comes back with lines (db_process_text) */
 int
 db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
+{
+	if (text && !starts_with_header(text, len) && db_html_detect(text, len))
+		return db_html_process(db, id, text, len, d);
+	return db_process_text(db, id, text, len, d);
+}
+
+void
+db_set_preset(Deboiler *db, int key, const char *s)
+{
+	free(db->preset[key]);
+	db->preset[key] = s ? xstrdup(s) : NULL;
+}
+
+struct DbHtml **
+db_html_slot(Deboiler *db)
+{
+	return &db->html;
+}
+
+int
+db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 {
 	Work w = {BUF_INIT, NULL, 0, 0};
 	Buf t = BUF_INIT;
 	BodyMarks bm;
 	size_t ci, title_k;
-	int status = 0;
+	int status = 0, k;
 	char tmp[32];
 
 	db_doc_clear(d);
@@ -132,6 +159,9 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 	doc_setval(d, K_DOC, id && *id ? id : "-", strlen(id && *id ? id : "-"));
 	if (starts_with_header(text, len))
 		return process_deboiled(d, text, len);
+	for (k = 0; k < K_NKEYS; k++)	/* metadata from the markup of an HTML page */
+		if (db->preset[k] && k != K_DOC)
+			doc_setval(d, k, db->preset[k], strlen(db->preset[k]));
 	if (split_lines(&w, text, len, d) < 0) {	/* lines.c */
 		status = -1;
 		goto out;

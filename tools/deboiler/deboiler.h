@@ -21,7 +21,7 @@
 enum {
 	K_DOC, K_TITLE, K_REGION, K_REGION_CODE, K_PROVINCE, K_YEAR, K_TYPE,
 	K_DATE, K_SOURCE, K_PUBLISHER, K_INDEX_NO, K_DOC_NO, K_AUTHOR, K_EDITOR,
-	K_KEYWORDS, K_REMOVED, K_NKEYS
+	K_KEYWORDS, K_ATTACHMENTS, K_REMOVED, K_NKEYS
 };
 
 extern const char *const db_key_name[K_NKEYS];	/* "Doc", "Region-Code", ... */
@@ -40,6 +40,8 @@ typedef struct {
 				 * line was kept) */
 	int had_header;		/* input already was a deboiled document */
 	Buf err;		/* message when db_process() fails */
+	Buf warn;		/* an HTML page that is not a document: why
+				 * (the caller reports it; the body is kept) */
 } DbDoc;
 
 Deboiler *db_new(void);
@@ -63,6 +65,19 @@ void db_doc_free(DbDoc *d);
  * Returns 0, or -1 for input that is not a text document (binary data),
  * with the reason in d->err. */
 int db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);
+
+/* HTML input (html.c): db_process() hands a page detected as HTML to
+ * db_html_process(), which extracts its content and metadata and runs
+ * db_process_text() over the lines, with the metadata preset (values a
+ * line rule finds still win; the title hint names the title line). */
+int db_load_html(Deboiler *db, const char *path);	/* html-containers.tsv */
+#define DB_TABLE_ROW "\xEE\x80\x80"	/* U+E000 before a table row's line */
+int db_html_detect(const char *s, size_t n);
+int db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);
+int db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);
+void db_set_preset(Deboiler *db, int key, const char *s);	/* NULL clears */
+struct DbHtml **db_html_slot(Deboiler *db);
+void db_html_free(struct DbHtml *h);
 
 /* Append the document (header, empty line, body) or its header as one TSV
  * row of db_col_name columns plus lines and chars. */

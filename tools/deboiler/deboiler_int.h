@@ -86,6 +86,8 @@ struct Deboiler {
 	size_t nt2s;
 	int join, explain;
 	size_t limited;		/* matches stopped by a pcre2 limit (this document) */
+	struct DbHtml *html;	/* HTML input: container rules (html.c) */
+	char *preset[K_NKEYS];	/* HTML input: metadata from the markup */
 };
 
 /* ---- per-document line state ---- */

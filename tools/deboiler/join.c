@@ -22,7 +22,8 @@ join_lines(Deboiler *db, DbDoc *d, Work *w, size_t title_k)
 				prev = (size_t)-1;	/* never join across removed text */
 			continue;
 		}
-		if (prev != (size_t)-1 && k != title_k && prev != title_k && joinable(w, prev, k)) {
+		if (prev != (size_t)-1 && k != title_k && prev != title_k && !w->line[k].rule &&
+		    !w->line[prev].rule && joinable(w, prev, k)) {
 			w->line[k].state = L_JOIN;
 			explain_row(db, d, w->line[k].lineno, "join", "broken-line", LS(w, k), LN(w, k));
 			/* the joined line's end decides the next join */

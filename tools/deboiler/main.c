@@ -61,11 +61,17 @@ usage(void)
 "lines, photo captions, menus, spam, junk inside lines) and write the\n"
 "document's own text after a header of `Key: value` lines and an empty line.\n"
 "Keys: Doc Title Region Region-Code Province Year Type Date Source Publisher\n"
-"Index-No Doc-No Author Editor Keywords Removed (absent values omitted).\n"
-"The title is kept once as the first body line; lines a copy broke in\n"
-"mid-sentence are joined. Input already carrying a `Doc:` header is passed\n"
+"Index-No Doc-No Author Editor Keywords Attachments Removed (absent values\n"
+"omitted). The title is kept once as the first body line; lines a copy broke\n"
+"in mid-sentence are joined. Input already carrying a `Doc:` header is passed\n"
 "through (its header parsed, not stripped again). Files may be gzip; no FILE\n"
 "or '-' reads stdin.\n"
+"An HTML page (known by its content: doctype, <html>, dense markup) is\n"
+"parsed; its main content (the CMS containers of html-containers.tsv, else a\n"
+"density score) becomes lines, tables rows of cells joined by ' | ', and its\n"
+"<meta> tags, <title>, 索引号 table and attachment links fill the header;\n"
+"a page with no document (redirect, frameset, login, list of links, no\n"
+"text) gets a warning.\n"
 "\n"
 "  -o DIR          one output per input: DIR/NAME.txt (.tsv with --meta or\n"
 "                  --explain), written atomically\n"
@@ -74,7 +80,8 @@ usage(void)
 "      --body      print the body alone\n"
 "      --meta      print the header as one TSV row: doc title region\n"
 "                  region_code province year type date source publisher\n"
-"                  index_no doc_no author editor keywords removed lines chars\n"
+"                  index_no doc_no author editor keywords attachments removed\n"
+"                  lines chars\n"
 "      --header    with --meta: a first row of column names\n"
 "      --report FILE  also write FILE: the --meta row of every document\n"
 "                  written (with a header row), as a pipeline's table of\n"
@@ -95,7 +102,8 @@ usage(void)
 "  -h, --help      this help\n"
 "      --version   print the version\n"
 "\n"
-"Rules and the region table are read from deboiler.rules and regions.tsv in\n"
+"Rules, the region table and the HTML rules are read from deboiler.rules,\n"
+"regions.tsv and html-containers.tsv in\n"
 "the data folder ($LAWTEXT_DATA, ../data beside the binary, or %s).\n"
 "Exit status: 0 ok, 1 an input failed (binary, unreadable; the others are\n"
 "still processed), 2 bad usage or a bad rules or table file.\n"
@@ -105,6 +113,7 @@ usage(void)
 "  deboiler --report docs.tsv -o out/body out/clean/*.txt\n"
 "  deboiler --meta --header out/body/*.txt > docs.tsv\n"
 "  deboiler --explain page.txt | cut -f4 | sort | uniq -c\n"
+"  encfix page.html.gz | deboiler --explain | head -2   # which HTML container\n"
 "  deboiler --learn corpus/ > boiler.tsv && deboiler -b boiler.tsv page.txt\n",
 		DATADIR);
 }
@@ -130,6 +139,8 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 	if (d->limited)
 		warnat(display_name(path), 0, "%zu rule match%s stopped by the pcre2 match limit: "
 		       "lines kept (a rule with nested repeats?)", d->limited, d->limited == 1 ? "" : "es");
+	if (d->warn.len)	/* an HTML page without a document in it */
+		warnat(display_name(path), 0, "%s", d->warn.s);
 	if (d->repaired && !o->quiet)
 		warnat(display_name(path), 0, "%zu invalid UTF-8 byte%s replaced by U+FFFD",
 		       d->repaired, d->repaired == 1 ? "" : "s");
@@ -376,6 +387,11 @@ load_deboiler(const Opts *o)
 	/* optional: traditional characters in region names (encfix's table) */
 	p = data_path("t2s.tsv");
 	if (access(p, R_OK) == 0 && db_load_t2s(db, p) < 0)
+		die(EXIT_DATA, "cannot load %s", p);
+	free(p);
+	/* HTML pages: the content containers of the known CMSs */
+	p = data_path("html-containers.tsv");
+	if (db_load_html(db, p) < 0)
 		die(EXIT_DATA, "cannot load %s", p);
 	free(p);
 	for (i = 0; i < o->nboiler; i++)

@@ -19,12 +19,12 @@ static int any_of(const char *s, size_t n, const char *const *words);
 const char *const db_key_name[K_NKEYS] = {
 	"Doc", "Title", "Region", "Region-Code", "Province", "Year", "Type",
 	"Date", "Source", "Publisher", "Index-No", "Doc-No", "Author", "Editor",
-	"Keywords", "Removed",
+	"Keywords", "Attachments", "Removed",
 };
 const char *const db_col_name[K_NKEYS] = {
 	"doc", "title", "region", "region_code", "province", "year", "type",
 	"date", "source", "publisher", "index_no", "doc_no", "author", "editor",
-	"keywords", "removed",
+	"keywords", "attachments", "removed",
 };
 
 /* Header values are one line: tabs, CR and LF become spaces, blanks trimmed. */

@@ -11,7 +11,7 @@
 #include <zlib.h>
 
 /* Extensions dropped from a raw file's name to make its id. */
-static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".xml", ".raw", ".text"};
+static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".xml", ".raw", ".text"};
 
 static int id_char(uint32_t cp);
 static int cmp_doc(const void *a, const void *b);
