@@ -145,7 +145,7 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 		join_lines(db, d, &w, title_k);		/* join.c */
 	build_body(d, &w, ci, &bm);			/* output.c */
 	count_body(d);
-	meta_date_type_year(d, &w, title_k, &bm);	/* meta.c */
+	meta_date_type_year(db, d, &w, &bm);	/* meta.c */
 	if (db->nreg)
 		doc_region(db, d, &w, title_k, &bm);	/* regions.c */
 	snprintf(tmp, sizeof tmp, "%zu", d->removed);
