@@ -27,6 +27,8 @@ static int speaker_turn(const char *s, size_t n);
 static int table_row(const char *s, size_t n);
 static void set_type(DocGuess *g, const char *type, int conf, const char *cue);
 static void guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g);
+static int clause_year(const Line *ln, size_t nl);
+static int nianduyear(const Line *ln, size_t nl, int want);
 static void guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g);
 
 /* Words (simplified and traditional forms: a Big5 page may come unconverted). */
@@ -304,6 +306,50 @@ guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g)
 	set_type(g, "other", 30, "no cue");
 }
 
+/* The first 2024年, that opens a line or a clause, in the first lines. */
+static int
+clause_year(const Line *ln, size_t nl)
+{
+	size_t k;
+
+	for (k = 0; k < nl && k < 12; k++) {
+		const char *p = ln[k].s, *e = ln[k].s + ln[k].n;
+
+		while ((p = memmem(p, (size_t)(e - p), "年,", 4)) != NULL) {
+			const char *d = p - 4;
+			int y;
+
+			if (d >= ln[k].s && (y = docguess_year_in(d, 7, 1)) > 0 &&
+			    (d == ln[k].s || (d - ln[k].s >= 3 && (!memcmp(d - 3, "。", 3) || !memcmp(d - 3, ";", 3) ||
+								  !memcmp(d - 3, "，", 3))) ||
+			     d[-1] == ',' || d[-1] == ';' || d[-1] == ' '))
+				return y;
+			p += 4;
+		}
+	}
+	return 0;
+}
+
+/* The first 20XX年度 in the first lines (want 0), or whether want年度 is named. */
+static int
+nianduyear(const Line *ln, size_t nl, int want)
+{
+	size_t k;
+
+	for (k = 0; k < nl && k < 12; k++) {
+		const char *p = ln[k].s, *e = ln[k].s + ln[k].n;
+
+		while ((p = memmem(p, (size_t)(e - p), "年度", 6)) != NULL) {
+			int y = p - ln[k].s >= 4 ? docguess_year_in(p - 4, 7, 1) : 0;
+
+			if (y > 0 && (!want || y == want))
+				return y;
+			p += 6;
+		}
+	}
+	return 0;
+}
+
 static void
 guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g)
 {
@@ -349,17 +395,20 @@ guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGu
 				return;
 			}
 		}
-	/* 2024年度 in the first lines */
-	for (k = 0; k < nl && k < 12; k++) {
-		const char *p = memmem(ln[k].s, ln[k].n, "年度", 6);
-
-		if (p && p - ln[k].s >= 4 && (y = docguess_year_in(p - 4, 7, 1)) > 0) {
-			g->year = y;
-			g->year_cue = "20XX年度 in the text";
-			return;
-		}
+	/* the year the figures are tied to: a clause opening with 2024年, in
+	 * the first lines; with a publication date, only when the text also
+	 * names that year's 年度 (a news item of 2024 on 2023's figures) */
+	if ((y = clause_year(ln, nl)) > 0 && (!dy || nianduyear(ln, nl, y))) {
+		g->year = y;
+		g->year_cue = "a clause opening with 20XX年,";
+		return;
 	}
-	/* no date: the year the lead speaks of */
+	/* no date: 2024年度 in the first lines, else the year the lead names */
+	if (!dy && (y = nianduyear(ln, nl, 0)) > 0) {
+		g->year = y;
+		g->year_cue = "20XX年度 in the text";
+		return;
+	}
 	if (!dy)
 		for (k = 0; k < nl && k < 6; k++)
 			if ((y = docguess_year_in(ln[k].s, ln[k].n, 1)) > 0) {
