@@ -155,13 +155,27 @@ split(const char *body, size_t n, const char *title, Line *ln, size_t max)
 
 static const char *const cn_digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
 
-/* 一、 二、 … 十、 十一、 at the line's start */
+/* 一、 二、 … 十、 十一、 or 第一部分 at the line's start */
 static int
 is_top_heading(const char *s, size_t n)
 {
 	const char *const *d;
 	size_t k = 0;
 	int again = 1;
+
+	if (starts(s, n, "第")) {
+		size_t j = 3;
+
+		while (j < 30 && j < n) {
+			for (d = cn_digits; *d; d++)
+				if (starts(s + j, n - j, *d))
+					break;
+			if (!*d)
+				break;
+			j += 3;
+		}
+		return j > 3 && starts(s + j, n - j, "部分");
+	}
 
 	while (again && k < 9) {
 		again = 0;
