@@ -490,8 +490,10 @@ town_unit(const char *s, size_t n, char *out, size_t outsz)
 			continue;
 		c0 = cp_at(s, n, p - 6, &l);
 		c1 = cp_at(s, n, p - 3, &l);
-		if (!uc_is_cjk(c0) || !uc_is_cjk(c1) || c1 == 0x4E61 || c1 == 0x57CE || c1 == 0x6751 || c0 == 0x5404)
-			continue;	/* 乡镇, 城镇, 村镇, 各… */
+		if (!uc_is_cjk(c0) || !uc_is_cjk(c1) || c1 == 0x4E61 || c1 == 0x57CE || c1 == 0x6751 ||
+		    c0 == 0x5404 || c0 == 0x5E74 || c1 == 0x5EA6 || c1 == 0x5E74 || c0 == 0x5168 || c0 == 0x672C ||
+		    c0 == 0x8BE5 || c0 == 0x6BCF)
+			continue;	/* 乡镇, 城镇, 村镇; 各, 全, 本, 该, 每…; 年度乡… */
 		if (p >= 9)
 			cb = cp_at(s, n, p - 9, &l);
 		/* before: the start, a non-Han character, or the county's 县/区/市 */
