@@ -334,7 +334,7 @@ clause_year(const Line *ln, size_t nl)
 			int y;
 
 			if (d >= ln[k].s && (y = docguess_year_in(d, 7, 1)) > 0 &&
-			    (d == ln[k].s || (d - ln[k].s >= 3 && (!memcmp(d - 3, "。", 3) || !memcmp(d - 3, ";", 3) ||
+			    (d == ln[k].s || (d - ln[k].s >= 3 && (!memcmp(d - 3, "。", 3) ||
 								  !memcmp(d - 3, "，", 3))) ||
 			     d[-1] == ',' || d[-1] == ';' || d[-1] == ' '))
 				return y;
