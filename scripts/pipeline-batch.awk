@@ -56,7 +56,7 @@ FNR == 1 {
 		delete c; for (i = 1; i <= NF; i++) c[$i] = i
 		# (not meta[d] when absent: a reference would create it)
 		annual = 0
-		if (!skip) { split(meta[d], m, "\t"); annual = m[mc["type"]] == "annual-report" }
+		if (!skip) { split(meta[d], m, "\t"); annual = m[mc["type"]] ~ /^(annual-report|work-summary)$/ }
 	}
 	if (kind != "p") next
 }
@@ -73,7 +73,7 @@ END {
 			split(meta[d], m, "\t")
 			print d, srcp[d], (d in enc ? enc[d] : "-"), m[mc["title"]], m[mc["region"]], m[mc["region_code"]], \
 			      m[mc["province"]], m[mc["year"]], m[mc["type"]], m[mc["date"]], m[mc["chars"]], nsec[d] + 0, nfig[d] + 0 >(N "/docs.tsv")
-			if (m[mc["type"]] == "annual-report" && (d in cov)) print cov[d] >(N "/coverage.tsv")
+			if (m[mc["type"]] ~ /^(annual-report|work-summary)$/ && (d in cov)) print cov[d] >(N "/coverage.tsv")
 		} else if (d in alive) {
 			# every stage made its output, yet no metadata row: its report
 			# row was lost (an outside error); the document is retried

@@ -175,7 +175,7 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 		join_lines(db, d, &w, title_k);		/* join.c */
 	build_body(d, &w, ci, &bm);			/* output.c */
 	count_body(d);
-	meta_date_type_year(d, &w, title_k, &bm);	/* meta.c */
+	meta_date_type_year(db, d, &w, &bm);	/* meta.c */
 	if (db->nreg)
 		doc_region(db, d, &w, title_k, &bm);	/* regions.c */
 	snprintf(tmp, sizeof tmp, "%zu", d->removed);

@@ -184,9 +184,7 @@ void doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks
 void doc_setval(DbDoc *d, int key, const char *s, size_t n);
 void set_date(DbDoc *d, int key, const char *s, size_t n);
 void apply_meta(Deboiler *db, DbDoc *d, const char *s, size_t n);
-int year_in(const char *s, size_t n, int need_nian);
-const char *classify(const char *title, size_t tn, Work *w, size_t speakers);
-void meta_date_type_year(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm);
+void meta_date_type_year(Deboiler *db, DbDoc *d, Work *w, const BodyMarks *bm);
 
 /* ---- output.c ---- */
 

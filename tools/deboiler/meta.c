@@ -1,10 +1,10 @@
 /* meta.c: the header values (Key: value) of a document, past the title
  * (chrome.c) and the region (regions.c): key names, setting a value, the
  * meta rules' captures (date, source, publisher, index_no, doc_no, author,
- * editor, keywords), dates made YYYY-MM-DD, the year the document speaks
- * of, and its type (annual-report, proposal-reply, press-conference,
- * other). */
+ * editor, keywords), dates made YYYY-MM-DD; the year the document speaks
+ * of and its type come from common/docguess (shared with secsplit). */
 #include "deboiler_int.h"
+#include "docguess.h"
 #include "err.h"
 
 #include <ctype.h>
@@ -13,8 +13,6 @@
 #include <string.h>
 
 static void set_date_ascii(DbDoc *d, int key, const char *s, size_t n);
-static int year_in_ascii(const char *s, size_t n, int need_nian);
-static int any_of(const char *s, size_t n, const char *const *words);
 
 const char *const db_key_name[K_NKEYS] = {
 	"Doc", "Title", "Region", "Region-Code", "Province", "Year", "Type",
@@ -110,141 +108,26 @@ set_date_ascii(DbDoc *d, int key, const char *s, size_t n)
 	doc_setval(d, key, tmp, strlen(tmp));
 }
 
-/* ---- year ---- */
-
-int
-year_in(const char *s, size_t n, int need_nian)
-{
-	Buf f = BUF_INIT;
-	int y;
-
-	ascii_fold(s, n, &f);
-	y = year_in_ascii(f.s ? f.s : "", f.len, need_nian);
-	buf_free(&f);
-	return y;
-}
-
-static int
-year_in_ascii(const char *s, size_t n, int need_nian)
-{
-	size_t i;
-
-	for (i = 0; i + 4 <= n; i++) {
-		int y, k;
-
-		if (i > 0 && isdigit((unsigned char)s[i - 1]))
-			continue;
-		for (k = 0; k < 4; k++)
-			if (!isdigit((unsigned char)s[i + k]))
-				break;
-		if (k < 4 || (i + 4 < n && isdigit((unsigned char)s[i + 4])))
-			continue;
-		y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-		if (y < 1980 || y > 2100)
-			continue;
-		if (need_nian && !(i + 7 <= n && memcmp(s + i + 4, "\xE5\xB9\xB4", 3) == 0))	/* 年 */
-			continue;
-		return y;
-	}
-	return 0;
-}
-
-/* ---- type ---- */
-
-static int
-any_of(const char *s, size_t n, const char *const *words)
-{
-	int i;
-
-	for (i = 0; words[i]; i++)
-		if (has_str(s, n, words[i]))
-			return 1;
-	return 0;
-}
-
-static const char *const w_reply[] = {"答复", "答覆", "答復", "提案", "建议的办理", "复函", "復函", NULL};
-static const char *const w_press[] = {"发布会", "發布會", "新闻发布", "新聞發布", "实录", "實錄", NULL};
-static const char *const w_annual[] = {
-	"法治政府建设", "法治政府建設", "依法行政", "法治建设", "法治建設", "年度报告", "年度報告", NULL,
-};
-static const char *const w_report[] = {"报告", "報告", "情况", "情況", "总结", "總結", "汇报", "匯報", NULL};
-
-const char *
-classify(const char *title, size_t tn, Work *w, size_t speakers)
-{
-	size_t k, nh = 0, lim;
-	int reply_cue = 0, press_cue = 0, part_cue = 0;
-
-	if (title) {
-		if (any_of(title, tn, w_reply))
-			return "proposal-reply";
-		if (any_of(title, tn, w_press))
-			return "press-conference";
-		if (any_of(title, tn, w_annual) && any_of(title, tn, w_report))
-			return "annual-report";
-	}
-	lim = w->n < 400 ? w->n : 400;
-	for (k = 0; k < lim; k++) {
-		const char *s = LS(w, k);
-		size_t n = LN(w, k);
-
-		if (w->line[k].state == L_DROP)
-			continue;
-		if (has_str(s, n, "提案收悉") || has_str(s, n, "建议收悉") || has_str(s, n, "答复如下"))
-			reply_cue = 1;
-		if (has_str(s, n, "发布会") || has_str(s, n, "發布會"))
-			press_cue = 1;
-		if (is_marker_line(s, n) && w->line[k].nchar < 80) {
-			nh++;
-			if (has_str(s, n, "问题") || has_str(s, n, "不足") || has_str(s, n, "打算") ||
-			    has_str(s, n, "下一步") || has_str(s, n, "举措") || has_str(s, n, "基本情况") ||
-			    has_str(s, n, "主要安排") || has_str(s, n, "第一责任人"))
-				part_cue++;
-		}
-	}
-	if (reply_cue)
-		return "proposal-reply";
-	if (press_cue && speakers >= 2)
-		return "press-conference";
-	/* a title that names no report (工作要点, 实施方案) is a report only
-	 * when the text has a report's parts */
-	if (part_cue >= 1 && nh >= 2 && (!title || any_of(title, tn, w_annual)))
-		return "annual-report";
-	return "other";
-}
+/* ---- type and year: common/docguess, shared with secsplit ---- */
 
 /* 5. metadata from the kept text: the date of the last date line (when no
- * meta rule gave one), the type, and the year the title, the first lines
- * or the date speak of. */
+ * meta rule gave one), then the type and the year common/docguess reads from
+ * the title, the body and the date; --explain shows the cue and confidence. */
 void
-meta_date_type_year(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
+meta_date_type_year(Deboiler *db, DbDoc *d, Work *w, const BodyMarks *bm)
 {
-	const char *type;
-	int year = 0;
-	size_t k;
-	char tmp[32];
+	DocGuess g;
+	char tmp[160];
 
 	if (!d->val[K_DATE] && bm->lastdate != (size_t)-1)
 		set_date(d, K_DATE, LS(w, bm->lastdate), LN(w, bm->lastdate));
-	type = classify(d->val[K_TITLE], d->val[K_TITLE] ? strlen(d->val[K_TITLE]) : 0, w, bm->speakers);
-	doc_setval(d, K_TYPE, type, strlen(type));
-	if (d->val[K_TITLE])
-		year = year_in(d->val[K_TITLE], strlen(d->val[K_TITLE]), 1);
-	if (!year && strcmp(type, "annual-report") == 0) {
-		/* the year the first lines speak of: 2020年以来, 一、2020年… */
-		size_t seen = 0;
-
-		for (k = 0; k < w->n && seen < 4 && !year; k++) {
-			if (w->line[k].state != L_KEEP || k == title_k)
-				continue;
-			seen++;
-			year = year_in(LS(w, k), LN(w, k) < 60 ? LN(w, k) : 60, 1);
-		}
-	}
-	if (!year && d->val[K_DATE])
-		year = atoi(d->val[K_DATE]);
-	if (year) {
-		snprintf(tmp, sizeof tmp, "%d", year);
+	docguess(d->val[K_TITLE], d->body.s ? d->body.s : "", d->body.len, d->val[K_DATE], &g);
+	doc_setval(d, K_TYPE, g.type, strlen(g.type));
+	snprintf(tmp, sizeof tmp, "confidence %d: %s", g.type_conf, g.type_cue);
+	explain_row(db, d, 0, "type", g.type, tmp, strlen(tmp));
+	if (g.year) {
+		snprintf(tmp, sizeof tmp, "%d", g.year);
 		doc_setval(d, K_YEAR, tmp, strlen(tmp));
+		explain_row(db, d, 0, "year", tmp, g.year_cue, strlen(g.year_cue));
 	}
 }

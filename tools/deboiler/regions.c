@@ -23,6 +23,8 @@ static long pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *
 static void region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *first, Buf *sig,
 			   const char *v[5], size_t vl[5]);
 static long region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5]);
+static int town_unit(const char *s, size_t n, char *out, size_t outsz);
+static size_t keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm);
 
 /* ---- loading ---- */
 
@@ -394,6 +396,36 @@ region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *firs
 	}
 }
 
+/* The words after a short region name that make it the name of a unit
+ * (铁岭市司法局 written 铁岭司法局, 铁岭两级法院), not a word that happens to
+ * contain it (乡村振兴 is not 振兴区). */
+static const char *const unit_words[] = {
+	"司法", "人民政府", "政府", "市委", "县委", "区委", "州委", "中院", "中级", "法院", "两级",
+	"公安", "法律援助", "检察", "市", "县", "区", NULL,
+};
+
+/* Of the short names found in body text (the signature, the first lines),
+ * keep those followed by a unit word. */
+static size_t
+keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < nm; i++) {
+		const char *sn = db->reg[m[i].reg].shortname;
+		size_t end = m[i].pos + (sn ? strlen(sn) : 0), w;
+		int ok = 0;
+
+		for (w = 0; unit_words[w] && sn; w++)
+			if (end + strlen(unit_words[w]) <= n &&
+			    memcmp(s + end, unit_words[w], strlen(unit_words[w])) == 0)
+				ok = 1;
+		if (ok)
+			m[kept++] = m[i];
+	}
+	return kept;
+}
+
 /* The region the sources name: all their full names give the context for
  * names several regions share; then each source in turn, full names before
  * short ones, until one names a region. -1 when none does. */
@@ -403,6 +435,7 @@ region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 	RMatch m[16], ctx[64];
 	const char *src[6];
 	size_t srclen[6], at[6], ns = 0, nm = 0, nctx = 0, i;
+	int kind[6];
 	int shortpass;
 	long r = -1;
 	Buf simp = BUF_INIT;
@@ -417,6 +450,7 @@ region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 		else
 			buf_add(&simp, v[i], vl[i]);
 		srclen[ns] = simp.len - at[ns];
+		kind[ns] = (int)i;
 		ns++;
 	}
 	for (i = 0; i < ns; i++)
@@ -427,10 +461,56 @@ region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 	for (shortpass = 0; shortpass < 2 && r < 0; shortpass++)
 		for (i = 0; i < ns && r < 0; i++) {
 			nm = find_regions(db, src[i], srclen[i], shortpass, m, 16);
+			if (shortpass && kind[i] >= 3)
+				nm = keep_units(db, src[i], srclen[i], m, nm);
 			r = pick_region(db, m, nm, ctx, nctx);
 		}
 	buf_free(&simp);
 	return r;
+}
+
+/* A town that reports (its name of two characters and 镇 or 乡), in s: at
+ * the text's or a clause's start or right after its county (滑县万古镇), and
+ * followed by no other character of a word (万古镇人民政府, 东溪镇认真…, 三都镇2025年).
+ * Writes the name to out; 0 when none. */
+static int
+town_unit(const char *s, size_t n, char *out, size_t outsz)
+{
+	static const char *const after[] = {"人民政府", "政府", "党委", "认真", "坚持", "深入", "全面", "紧紧", "始终", NULL};
+	size_t p;
+
+	if (!s || n > 600)
+		n = s ? 600 : 0;
+	for (p = 6; p + 3 <= n; p++) {
+		uint32_t c0, c1, cb = 0, ca = 0;
+		int l, k, ok;
+		size_t q = p + 3;
+
+		if (memcmp(s + p, "镇", 3) != 0 && memcmp(s + p, "乡", 3) != 0)
+			continue;
+		c0 = cp_at(s, n, p - 6, &l);
+		c1 = cp_at(s, n, p - 3, &l);
+		if (!uc_is_cjk(c0) || !uc_is_cjk(c1) || c1 == 0x4E61 || c1 == 0x57CE || c1 == 0x6751 ||
+		    c0 == 0x5404 || c0 == 0x5E74 || c1 == 0x5EA6 || c1 == 0x5E74 || c0 == 0x5168 || c0 == 0x672C ||
+		    c0 == 0x8BE5 || c0 == 0x6BCF)
+			continue;	/* 乡镇, 城镇, 村镇; 各, 全, 本, 该, 每…; 年度乡… */
+		if (p >= 9)
+			cb = cp_at(s, n, p - 9, &l);
+		/* before: the start, a non-Han character, or the county's 县/区/市 */
+		if (p >= 9 && uc_is_cjk(cb) && cb != 0x53BF && cb != 0x533A && cb != 0x5E02)
+			continue;
+		if (q < n)
+			ca = cp_at(s, n, q, &l);
+		ok = q >= n || !uc_is_cjk(ca);
+		for (k = 0; !ok && after[k]; k++)
+			ok = n - q >= strlen(after[k]) && memcmp(s + q, after[k], strlen(after[k])) == 0;
+		if (!ok || outsz < 10)
+			continue;
+		memcpy(out, s + p - 6, 9);
+		out[9] = '\0';
+		return 1;
+	}
+	return 0;
 }
 
 /* region: title, publisher, source, signature, first lines. Sets Region,
@@ -446,6 +526,26 @@ doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
 
 	region_sources(d, w, title_k, bm, &first, &sig, v, vl);
 	r = region_lookup(db, v, vl);
+	if (town_unit(v[0], vl[0], tmp, sizeof tmp) || town_unit(v[4], vl[4], tmp, sizeof tmp)) {
+		/* the reporting unit is a town of the county found (or of none):
+		 * the town's name, the county's code and province */
+		doc_setval(d, K_REGION, tmp, strlen(tmp));
+		if (r >= 0 && db->reg[r].level < 2)
+			r = -1;	/* a province or a prefecture is not a town's county */
+		if (r >= 0) {
+			long p = r;
+
+			snprintf(tmp, sizeof tmp, "%06ld", db->reg[r].code);
+			doc_setval(d, K_REGION_CODE, tmp, strlen(tmp));
+			while (db->reg[p].parent >= 0 && db->reg[p].level > 0)
+				p = db->reg[p].parent;
+			if (db->reg[p].level == 0)
+				doc_setval(d, K_PROVINCE, db->reg[p].name, db->reg[p].namelen);
+		}
+		buf_free(&first);
+		buf_free(&sig);
+		return;
+	}
 	if (r >= 0) {
 		long p = r;
 

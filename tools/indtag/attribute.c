@@ -207,10 +207,15 @@ inherit(Tagger *t, const unsigned char *s)
 
 		if (strcmp(f->f.rule, "-") != 0 || p->dropped || strcmp(p->f.code, "other") == 0)
 			continue;
-		if (f->line_start != p->line_start ||
-		    (f->sent_start != p->sent_start && !memmem(near, len, "其中", 6)))
+		/* 其中 anywhere in the clause before the number: 其中符合…条件的裁决案件522件 */
+		const char *cl = (const char *)s + f->clause_start;
+		size_t clen = f->f.off - f->clause_start;
+		int subset = (memmem(near, len, "其中", 6) && len <= 30) ||
+			     (clen <= 90 && clen >= 6 && memcmp(cl, "其中", 6) == 0);
+
+		if (f->line_start != p->line_start || (f->sent_start != p->sent_start && !subset))
 			continue;
-		if ((memmem(near, len, "其中", 6) && len <= 30) ||
+		if (subset ||
 		    /* 刑事案件83件,民事案件210件: the same head noun */
 		    (f->unitbit == p->unitbit && f->sent_start == p->sent_start && len >= 6 &&
 		     p->f.off - p->near_start >= 6 &&

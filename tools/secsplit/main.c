@@ -76,9 +76,10 @@ usage(void)
 "      --report FILE     also write FILE: the --check row of every document\n"
 "                        written (with a header row), written atomically\n"
 "  -t, --type TYPE       document type when there is no Type: header:\n"
-"                        annual-report (gives parts), proposal-reply,\n"
-"                        press-conference, other (default: guessed from the\n"
-"                        headings, speaker turns and the preamble)\n"
+"                        annual-report or work-summary (give parts),\n"
+"                        proposal-reply, press-conference, news, statistics,\n"
+"                        other (default: guessed as deboiler guesses it, from\n"
+"                        the title, outline, formulas and speaker turns)\n"
 "  -h, --help            this text\n"
 "      --version         version\n"
 "\n"
@@ -279,9 +280,11 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			if (strcmp(optarg, "annual-report") != 0 && strcmp(optarg, "proposal-reply") != 0 &&
-			    strcmp(optarg, "press-conference") != 0 && strcmp(optarg, "other") != 0)
-				usage_error("--type '%s': one of annual-report, proposal-reply, "
-					    "press-conference, other", optarg);
+			    strcmp(optarg, "press-conference") != 0 && strcmp(optarg, "other") != 0 &&
+			    strcmp(optarg, "work-summary") != 0 && strcmp(optarg, "news") != 0 &&
+			    strcmp(optarg, "statistics") != 0)
+				usage_error("--type '%s': one of annual-report, work-summary, proposal-reply, "
+					    "press-conference, news, statistics, other", optarg);
 			opt.ss.type = optarg;
 			break;
 		case OPT_ITEMS:

@@ -1,9 +1,10 @@
 /* parts.c: secsplit's rules and part labelling: loading data/parts.tsv and
  * data/speakers.tsv (ss_new), the canonical part of each heading (measures,
- * problems, leadership, plans, other) and the document type guessed when the
- * header names none. Change how parts are labelled here. */
+ * problems, leadership, plans, other) of the sections of reports and work
+ * summaries; the type, when the header names none, from common/docguess. Change how parts are labelled here. */
 #include "secsplit_int.h"
 #include "cli.h"
+#include "docguess.h"
 #include "err.h"
 
 #include <stdio.h>
@@ -15,8 +16,7 @@ const char *const ss_part_name[NPARTS] = {
 };
 
 static int match_part(Secsplit *ss, const char *s, size_t n, int *nmatched);
-static int has(const char *s, size_t n, const char *needle);
-static void guess_type(Secsplit *ss, Ctx *c, int top);
+static void guess_type(Ctx *c);
 static int report_year(Ctx *c, int top);
 
 /* --- rules -------------------------------------------------------------- */
@@ -101,42 +101,19 @@ match_part(Secsplit *ss, const char *s, size_t n, int *nmatched)
 	return best;
 }
 
-static int
-has(const char *s, size_t n, const char *needle)
-{
-	return memmem(s, n, needle, strlen(needle)) != NULL;
-}
-
-/* Document type when the header has none. */
+/* Document type when the header has none: common/docguess, the guess
+ * deboiler writes into the header, so the two tools agree. */
 static void
-guess_type(Secsplit *ss, Ctx *c, int top)
+guess_type(Ctx *c)
 {
-	SsResult *r = c->res;
-	const char *s = c->s;
-	size_t pre = r->n > 1 ? r->row[1].bstart : c->len, i;
+	size_t tl;
+	const char *t = ss_header(c->doc, "Title", &tl);
+	char *title = t ? xstrndup(t, tl) : NULL;
+	DocGuess g;
 
-	if (pre > 4000)
-		pre = 4000;
-	/* simplified and traditional forms: BIG5 pages may come unconverted */
-	if (c->nspeakers >= 2 && (has(s, c->len, "发布会") || has(s, c->len, "發布會") ||
-				  has(s, c->len, "记者") || has(s, c->len, "記者") ||
-				  has(s, c->len, "访谈") || has(s, c->len, "訪談")))
-		snprintf(r->type, sizeof r->type, "press-conference");
-	else if (has(s, pre, "答复") || has(s, pre, "答復") || has(s, pre, "答覆"))
-		snprintf(r->type, sizeof r->type, "proposal-reply");
-	else {
-		snprintf(r->type, sizeof r->type, "-");
-		for (i = 0; i < r->n; i++) {
-			SsRow *row = &r->row[i];
-			int nm;
-
-			if (row->kind == SS_HEADING && row->rank == top &&
-			    match_part(ss, s + row->heading, row->headinglen, &nm) != PART_NONE) {
-				snprintf(r->type, sizeof r->type, "annual-report");
-				break;
-			}
-		}
-	}
+	docguess(title, c->s, c->len, NULL, &g);
+	snprintf(c->res->type, sizeof c->res->type, "%s", g.type);
+	free(title);
 }
 
 /* The first year "2024年" in s[0..n), or 0. */
@@ -194,8 +171,8 @@ ss_assign_parts(Secsplit *ss, Ctx *c)
 	else if (ss->opt.type)
 		snprintf(r->type, sizeof r->type, "%s", ss->opt.type);
 	else
-		guess_type(ss, c, top);
-	if (strcmp(r->type, "annual-report") != 0)
+		guess_type(c);
+	if (!docguess_is_report(r->type))
 		return;
 	ryear = report_year(c, top);
 	for (i = 0; i < r->n; i++) {
