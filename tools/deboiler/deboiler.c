@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int process_deboiled(DbDoc *d, const char *text, size_t len);
+static int process_deboiled(DbDoc *d, const char *text, size_t len, const DocHeader *h);
 
 Deboiler *
 db_new(void)
@@ -84,6 +84,7 @@ db_doc_clear(DbDoc *d)
 	buf_clear(&d->err);
 	d->removed = d->lines = d->chars = d->repaired = 0;
 	d->had_header = 0;
+	d->line0 = 0;
 }
 
 void
@@ -98,13 +99,13 @@ db_doc_free(DbDoc *d)
 /* An input that already is a deboiled document: its header parsed, its
  * body kept as is (the id given wins only when the header has none). */
 static int
-process_deboiled(DbDoc *d, const char *text, size_t len)
+process_deboiled(DbDoc *d, const char *text, size_t len, const DocHeader *h)
 {
 	char *docid = d->val[K_DOC];
 
 	d->val[K_DOC] = NULL;
 	d->had_header = 1;
-	parse_header_doc(text, len, d);
+	keep_header_doc(text, len, h, d);
 	if (!d->val[K_DOC])
 		d->val[K_DOC] = docid;
 	else
@@ -122,6 +123,9 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 	size_t ci, title_k;
 	int status = 0;
 	char tmp[32];
+	DocHeader h;
+	size_t skip;
+	int kind;
 
 	db_doc_clear(d);
 	db->limited = 0;
@@ -130,8 +134,19 @@ db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 	if (!db->ready && prepare(db) < 0)
 		db->ready = 1;	/* bad rules were reported and left out */
 	doc_setval(d, K_DOC, id && *id ? id : "-", strlen(id && *id ? id : "-"));
-	if (starts_with_header(text, len))
-		return process_deboiled(d, text, len);
+	kind = input_kind(text, len, &h, &skip);
+	if (kind == DB_IN_DEBOILED)
+		return process_deboiled(d, text + skip, len - skip, &h);
+	if (kind == DB_IN_HEADED) {	/* an earlier stage's header: its Doc id, then the body */
+		size_t n;
+		const char *v = doc_header_get(&h, "Doc", &n);
+
+		if (n > 0)
+			doc_setval(d, K_DOC, v, n);
+		text += skip + h.body_off;
+		len -= skip + h.body_off;
+		d->line0 = h.body_line;
+	}
 	if (split_lines(&w, text, len, d) < 0) {	/* lines.c */
 		status = -1;
 		goto out;

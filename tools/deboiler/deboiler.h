@@ -39,6 +39,8 @@ typedef struct {
 	size_t limited;		/* rule matches stopped by a pcre2 limit (the
 				 * line was kept) */
 	int had_header;		/* input already was a deboiled document */
+	unsigned long line0;	/* input line of the text's first line (0: 1);
+				 * set by db_process past an earlier stage's header */
 	Buf err;		/* message when db_process() fails */
 } DbDoc;
 
