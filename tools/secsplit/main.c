@@ -331,7 +331,7 @@ main(int argc, char **argv)
 		if (*opt.outdir == '\0')
 			usage_error("-o needs a directory");
 		if (stat(opt.outdir, &st) < 0) {
-			if (errno != ENOENT || mkdir(opt.outdir, 0777) < 0)
+			if (errno != ENOENT || make_dirs(opt.outdir) < 0)
 				dieat(EXIT_DATA, opt.outdir, 0, "%s", strerror(errno));
 		} else if (!S_ISDIR(st.st_mode)) {
 			usage_error("-o %s: not a directory", opt.outdir);
