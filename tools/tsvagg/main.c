@@ -127,7 +127,8 @@ main(int argc, char **argv)
 	tool_init(argv[0]);
 	out_init();
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "g:p:seiHNo:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, cli_bad_option's */
+	while ((c = getopt_long(argc, argv, ":g:p:seiHNo:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g': o.group = optarg; break;
 		case 'p': o.pivot = optarg; break;
@@ -147,8 +148,7 @@ main(int argc, char **argv)
 			print_version();
 			return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-			return EXIT_USAGE;
+			cli_bad_option(c, argv);
 		}
 	}
 	if (o.group && *o.group == '\0')
