@@ -91,13 +91,16 @@ cli_bad_option(int c, char **argv)
 {
 	const char *arg = optind > 0 ? argv[optind - 1] : "?";
 	size_t n = strcspn(arg, "=");	/* --opt=value: name the option alone */
+	/* a long option is named as given (getopt sets optopt to its short
+	 * equivalent when it has one: --from is not "-f") */
+	int is_long = strncmp(arg, "--", 2) == 0 && arg[2] != '\0';
 
 	if (c == ':') {
-		if (optopt > 0 && optopt < 256)
+		if (!is_long && optopt > 0 && optopt < 256)
 			usage_error("option '-%c' needs an argument", optopt);
 		usage_error("option '%.*s' needs an argument", (int)n, arg);
 	}
-	if (optopt > 0 && optopt < 256)
+	if (!is_long && optopt > 0 && optopt < 256)
 		usage_error("unknown option '-%c'", optopt);
 	usage_error("unknown option '%.*s'", (int)n, arg);
 }

@@ -5,13 +5,6 @@
 
 #ifndef VERSION
 #define VERSION "0.0.0"
-/* The error cases of a getopt_long loop (optstring starting with ':', opterr
- * = 0), one wording in every tool: c == ':' is a missing argument, anything
- * else an unknown option. Prints "prog: unknown option '--bogus'" or
- * "prog: option '-o' needs an argument", then "Try 'prog --help' for more
- * information.", and exits 2. Call as: default: cli_bad_option(c, argv); */
-void cli_bad_option(int c, char **argv) __attribute__((noreturn));
-
 #endif
 #define PACKAGE "lawtext"
 

@@ -1,4 +1,5 @@
 #include "output.h"
+#include "doc.h"
 #include "err.h"
 
 #include <errno.h>
@@ -301,19 +302,13 @@ out_abort(Out *o)
 char *
 out_path_for(const char *dir, const char *input, const char *ext)
 {
-	const char *base, *slash;
-	char *name, *dot, *p;
+	char *name = doc_id_from_path(input), *p;
 	size_t n;
 
-	base = input == NULL || strcmp(input, "-") == 0 ? "stdin" : input;
-	slash = strrchr(base, '/');
-	name = xstrdup(slash ? slash + 1 : base);
-	n = strlen(name);
-	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
-		name[n - 3] = '\0';
-	dot = strrchr(name, '.');
-	if (dot && dot != name)
-		*dot = '\0';
+	if (strcmp(name, "-") == 0) {
+		free(name);
+		name = xstrdup("stdin");
+	}
 	n = strlen(dir) + strlen(name) + strlen(ext) + 2;
 	p = xmalloc(n);
 	snprintf(p, n, "%s/%s%s", dir, name, ext);

@@ -19,8 +19,8 @@ struct Run {
 	int stdout_ends_line;	/* the last byte written to stdout was '\n' */
 };
 
-/* mkdir -p: 0, or -1 with errno set. */
-static int
+/* mkdir -p (output.h) */
+int
 make_dirs(const char *dir)
 {
 	char *p = xstrdup(dir), *s;

@@ -308,7 +308,8 @@ main(int argc, char **argv)
 	tool_init(argv[0]);
 	out_init();
 	opt.drops = xcalloc((size_t)argc, sizeof *opt.drops);
-	while ((c = getopt_long(argc, argv, "k:d:Nh", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, cli_bad_option's */
+	while ((c = getopt_long(argc, argv, ":k:d:Nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k': opt.key = optarg; break;
 		case 'd': opt.drops[opt.ndrops++] = optarg; break;
@@ -323,8 +324,7 @@ main(int argc, char **argv)
 			return out_finish(EXIT_OK);
 		default:
 			free(opt.drops);
-			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-			return EXIT_USAGE;
+			cli_bad_option(c, argv);
 		}
 	}
 	files = optind < argc ? (const char **)argv + optind : stdin_only;

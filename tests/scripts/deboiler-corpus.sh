@@ -41,7 +41,7 @@ PY
 [ "$(cat "$C/nlearned")" = "$((2 * N))" ] && echo "ok - -b removes the learned lines from every page" ||
 	echo "not ok - -b removed $(cat "$C/nlearned") learned lines, want $((2 * N))"
 "$D" --explain "$C"/truth/*.txt >"$C/explain.tsv" || echo "not ok - deboiler --explain exit $?"
-"$D" --meta --header "$C"/truth/*.txt >"$C/meta.tsv" || echo "not ok - deboiler --meta exit $?"
+"$D" --meta --names "$C"/truth/*.txt >"$C/meta.tsv" || echo "not ok - deboiler --meta exit $?"
 python3 - "$C" <<'PY'
 import sys, os, csv, glob
 C = sys.argv[1]

@@ -18,7 +18,7 @@ cat >"$T/gold.tsv" <<'G'
 003_878670cd2071e2bd	兴平市2020年法治政府建设工作开展情况	兴平市	2020	annual-report	2021-01-21
 004_32d0a951caa760a7	秦皇岛市法治政府建设新闻发布会全程实录	秦皇岛市	2021	press-conference	2021-11-18
 G
-"$D" --meta --header $S/*.txt >"$T/meta.tsv"
+"$D" --meta --names $S/*.txt >"$T/meta.tsv"
 ok $? "deboiler --meta on the samples exits 0"
 awk -F'\t' 'NR > 1 { print $1 "\t" $2 "\t" $3 "\t" $6 "\t" $7 "\t" $8 }' "$T/meta.tsv" >"$T/got.tsv"
 while IFS=$'\t' read -r doc rest; do

@@ -14,7 +14,7 @@ fi
 c="$TEST_TMP/encfix-corpus"
 rm -rf "$c"
 "$gen" -q "$c" 300 7 --truth || { echo "not ok - make-corpus failed"; exit 1; }
-"$BIN_ABS/encfix" --report "$c/report.tsv" -o "$c/out" "$c"/raw/* 2>"$c/err"
+"$BIN_ABS/encfix" --no-header --report "$c/report.tsv" -o "$c/out" "$c"/raw/* 2>"$c/err"
 rc=$?
 [ "$rc" = 0 ] && echo "ok - encfix over 300 pages exits 0" || echo "not ok - encfix exit $rc: $(head -c 300 "$c/err")"
 bad=0
@@ -50,6 +50,6 @@ wrong=$(awk -F'\t' 'NR > 1 { t = ($2 == "BIG5") ? "traditional" : "simplified"; 
 # --simplified: Big5 pages come out in simplified characters
 big5=$(awk -F'\t' 'NR > 1 && $2 == "BIG5" { print "'"$c"'/" $1; exit }' "$c/manifest.tsv")
 if [ -n "$big5" ]; then
-	s=$("$BIN_ABS/encfix" --simplified "$big5" | "$BIN_ABS/encfix" --detect | cut -f4)
+	s=$("$BIN_ABS/encfix" --no-header --simplified "$big5" | "$BIN_ABS/encfix" --detect | cut -f4)
 	[ "$s" = simplified ] && echo "ok - --simplified turns a Big5 page simplified" || echo "not ok - --simplified: script $s"
 fi

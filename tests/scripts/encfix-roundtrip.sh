@@ -7,7 +7,7 @@ set -u
 cd "$ROOT"
 d="$TEST_TMP/encfix-rt"
 rm -rf "$d" && mkdir -p "$d"
-enc() { "$BIN_ABS/encfix" "$@" 2>"$d/err"; }
+enc() { "$BIN_ABS/encfix" --no-header "$@" 2>"$d/err"; }
 check() {	# what reference input...
 	local what=$1 ref=$2
 	shift 2

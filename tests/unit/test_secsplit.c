@@ -298,16 +298,6 @@ main(void)
 		buf_free(&out);
 	}
 
-	/* names */
-	ss_doc_name("a/b/000_x.txt.gz", name, sizeof name);
-	CHECK_STR(name, "000_x");
-	ss_doc_name("-", name, sizeof name);
-	CHECK_STR(name, "-");
-	ss_doc_name("dir/.hidden", name, sizeof name);
-	CHECK_STR(name, ".hidden");
-	ss_doc_name("plain", name, sizeof name);
-	CHECK_STR(name, "plain");
-
 	ss_free(ss_plain);
 	ss_free(ss_items);
 	buf_free(&norm);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int process_deboiled(DbDoc *d, const char *text, size_t len);
+static int process_deboiled(DbDoc *d, const char *text, size_t len, const DocHeader *h);
 
 Deboiler *
 db_new(void)
@@ -88,6 +88,7 @@ db_doc_clear(DbDoc *d)
 	buf_clear(&d->warn);
 	d->removed = d->lines = d->chars = d->repaired = 0;
 	d->had_header = 0;
+	d->line0 = 0;
 }
 
 void
@@ -103,13 +104,13 @@ db_doc_free(DbDoc *d)
 /* An input that already is a deboiled document: its header parsed, its
  * body kept as is (the id given wins only when the header has none). */
 static int
-process_deboiled(DbDoc *d, const char *text, size_t len)
+process_deboiled(DbDoc *d, const char *text, size_t len, const DocHeader *h)
 {
 	char *docid = d->val[K_DOC];
 
 	d->val[K_DOC] = NULL;
 	d->had_header = 1;
-	parse_header_doc(text, len, d);
+	keep_header_doc(text, len, h, d);
 	if (!d->val[K_DOC])
 		d->val[K_DOC] = docid;
 	else
@@ -122,9 +123,34 @@ process_deboiled(DbDoc *d, const char *text, size_t len)
 int
 db_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d)
 {
-	if (text && !starts_with_header(text, len) && db_html_detect(text, len))
-		return db_html_process(db, id, text, len, d);
-	return db_process_text(db, id, text, len, d);
+	DocHeader h;
+	size_t skip, n;
+	const char *v;
+	char *own;
+	int kind, rc;
+
+	if (!text)
+		return db_process_text(db, id, text, len, d);
+	kind = input_kind(text, len, &h, &skip);
+	if (kind == DB_IN_DEBOILED)
+		return db_process_text(db, id, text, len, d);
+	if (kind != DB_IN_HEADED)
+		return db_html_detect(text, len) ? db_html_process(db, id, text, len, d)
+						 : db_process_text(db, id, text, len, d);
+	/* an earlier stage's header (encfix's Doc:) over an HTML page */
+	if (!db_html_detect(text + skip + h.body_off, len - skip - h.body_off))
+		return db_process_text(db, id, text, len, d);
+	v = doc_header_get(&h, "Doc", &n);
+	own = n > 0 && !db->keep_id ? xstrndup(v, n) : NULL;
+	rc = db_html_process(db, own ? own : id, text + skip + h.body_off, len - skip - h.body_off, d);
+	free(own);
+	return rc;
+}
+
+void
+db_keep_id(Deboiler *db, int on)
+{
+	db->keep_id = on;
 }
 
 void
@@ -149,6 +175,9 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	size_t ci, title_k;
 	int status = 0, k;
 	char tmp[32];
+	DocHeader h;
+	size_t skip;
+	int kind;
 
 	db_doc_clear(d);
 	db->limited = 0;
@@ -157,8 +186,19 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	if (!db->ready && prepare(db) < 0)
 		db->ready = 1;	/* bad rules were reported and left out */
 	doc_setval(d, K_DOC, id && *id ? id : "-", strlen(id && *id ? id : "-"));
-	if (starts_with_header(text, len))
-		return process_deboiled(d, text, len);
+	kind = input_kind(text, len, &h, &skip);
+	if (kind == DB_IN_DEBOILED)
+		return process_deboiled(d, text + skip, len - skip, &h);
+	if (kind == DB_IN_HEADED) {	/* an earlier stage's header: its Doc id, then the body */
+		size_t n;
+		const char *v = doc_header_get(&h, "Doc", &n);
+
+		if (n > 0 && !db->keep_id)
+			doc_setval(d, K_DOC, v, n);
+		text += skip + h.body_off;
+		len -= skip + h.body_off;
+		d->line0 = h.body_line;
+	}
 	for (k = 0; k < K_NKEYS; k++)	/* metadata from the markup of an HTML page */
 		if (db->preset[k] && k != K_DOC)
 			doc_setval(d, k, db->preset[k], strlen(db->preset[k]));

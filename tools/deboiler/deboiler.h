@@ -39,6 +39,8 @@ typedef struct {
 	size_t limited;		/* rule matches stopped by a pcre2 limit (the
 				 * line was kept) */
 	int had_header;		/* input already was a deboiled document */
+	unsigned long line0;	/* input line of the text's first line (0: 1);
+				 * set by db_process past an earlier stage's header */
 	Buf err;		/* message when db_process() fails */
 	Buf warn;		/* an HTML page that is not a document: why
 				 * (the caller reports it; the body is kept) */
@@ -76,6 +78,8 @@ int db_html_detect(const char *s, size_t n);
 int db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);
 int db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDoc *d);
 void db_set_preset(Deboiler *db, int key, const char *s);	/* NULL clears */
+/* The id given to db_process() wins over an incoming Doc: header (--id). */
+void db_keep_id(Deboiler *db, int on);
 struct DbHtml **db_html_slot(Deboiler *db);
 void db_html_free(struct DbHtml *h);
 

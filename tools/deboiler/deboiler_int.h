@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "deboiler.h"
+#include "doc.h"
 #include "rules.h"
 
 /* ---- small string hash (key -> long), open addressing: map.c ---- */
@@ -88,6 +89,7 @@ struct Deboiler {
 	size_t limited;		/* matches stopped by a pcre2 limit (this document) */
 	struct DbHtml *html;	/* HTML input: container rules (html.c) */
 	char *preset[K_NKEYS];	/* HTML input: metadata from the markup */
+	int keep_id;		/* --id given: it wins over an incoming Doc: header */
 };
 
 /* ---- per-document line state ---- */
@@ -152,8 +154,9 @@ int is_content_line(const char *s, size_t n, size_t nchar);
 /* ---- lines.c: input ---- */
 
 int split_lines(Work *w, const char *text, size_t len, DbDoc *d);
-int starts_with_header(const char *text, size_t len);
-int parse_header_doc(const char *text, size_t len, DbDoc *d);
+enum { DB_IN_PLAIN, DB_IN_HEADED, DB_IN_DEBOILED };
+int input_kind(const char *text, size_t len, DocHeader *h, size_t *skip);
+void keep_header_doc(const char *text, size_t len, const DocHeader *h, DbDoc *d);
 void count_body(DbDoc *d);
 
 /* ---- droprules.c: pcre2 rules ---- */

@@ -95,15 +95,24 @@ db_learn_add(Deboiler *db, DbLearn *l, const char *site, const char *text, size_
 	DbDoc d;
 	Buf key = BUF_INIT;
 	size_t k, first = (size_t)-1, last = 0;
-	int isnew;
+	int isnew, kind;
 	long *slot;
+	DocHeader h;
+	size_t skip;
 
 	if (!db->ready && prepare(db) < 0)
 		db->ready = 1;
 	if (text == NULL)
 		text = "", len = 0;
 	db_doc_init(&d);
-	if (starts_with_header(text, len) || split_lines(&w, text, len, &d) < 0)
+	kind = input_kind(text, len, &h, &skip);
+	if (kind == DB_IN_DEBOILED)	/* no page edges left to learn from */
+		goto out;
+	if (kind == DB_IN_HEADED) {
+		text += skip + h.body_off;
+		len -= skip + h.body_off;
+	}
+	if (split_lines(&w, text, len, &d) < 0)
 		goto out;
 	for (k = 0; k < w.n; k++) {
 		const char *s = LS(&w, k);

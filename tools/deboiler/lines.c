@@ -72,12 +72,12 @@ int
 split_lines(Work *w, const char *text, size_t len, DbDoc *d)
 {
 	size_t i = 0, start;
-	unsigned long lineno = 1;
+	unsigned long lineno = d->line0 ? d->line0 : 1;
 	int has_cr = memchr(text, '\r', len) != NULL;
 
 	if (memchr(text, '\0', len)) {
 		const char *z = memchr(text, '\0', len);
-		unsigned long ln = 1;
+		unsigned long ln = d->line0 ? d->line0 : 1;
 		const char *p;
 
 		for (p = text; p < z; p++)
@@ -149,46 +149,47 @@ split_lines(Work *w, const char *text, size_t len, DbDoc *d)
 	return 0;
 }
 
+/* What a text starts with (common/doc.h): DB_IN_PLAIN, no header (a page
+ * from encfix without one, or any plain text); DB_IN_HEADED, the header of an
+ * earlier stage (encfix's Doc: and Encoding:: no key deboiler writes but
+ * Doc), the body still to deboil; DB_IN_DEBOILED, a header with a key of
+ * deboiler's own (Title:, Region:, Removed:, ...), passed through. A header counts only when its
+ * first line is Doc: (every tool's header starts so): a page whose first line
+ * happens to be "Source: ..." is text. h is parsed from text past a BOM; *skip
+ * is the BOM's length. */
 int
-starts_with_header(const char *text, size_t len)
+input_kind(const char *text, size_t len, DocHeader *h, size_t *skip)
 {
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		text += 3, len -= 3;
-	return len >= 5 && memcmp(text, "Doc: ", 5) == 0;
+	size_t i;
+	int k;
+
+	*skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	doc_header_parse(text + *skip, len - *skip, h);
+	if (h->nfield == 0 || h->field[0].keylen != 3 || strncasecmp(h->field[0].key, "Doc", 3) != 0)
+		return DB_IN_PLAIN;
+	for (i = 1; i < h->nfield; i++)
+		for (k = K_DOC + 1; k < K_NKEYS; k++)
+			if (strlen(db_key_name[k]) == h->field[i].keylen &&
+			    strncasecmp(db_key_name[k], h->field[i].key, h->field[i].keylen) == 0)
+				return DB_IN_DEBOILED;
+	return DB_IN_HEADED;
 }
 
-/* An already deboiled document: parse its header, keep the body as is. */
-int
-parse_header_doc(const char *text, size_t len, DbDoc *d)
+/* An already deboiled document: its header values, the body kept as is. */
+void
+keep_header_doc(const char *text, size_t len, const DocHeader *h, DbDoc *d)
 {
-	size_t i = 0;
+	size_t i;
+	int k;
 
-	while (i < len) {
-		const char *e = memchr(text + i, '\n', len - i);
-		size_t ll = e ? (size_t)(e - (text + i)) : len - i;
-		const char *colon;
-		int k;
-
-		if (ll && text[i + ll - 1] == '\r')
-			ll--;
-		if (ll == 0) {
-			i += e ? (size_t)(e - (text + i)) + 1 : len - i;
-			break;
-		}
-		colon = memchr(text + i, ':', ll);
-		if (colon) {
-			size_t kl = (size_t)(colon - (text + i));
-
-			for (k = 0; k < K_NKEYS; k++)
-				if (strlen(db_key_name[k]) == kl && strncasecmp(db_key_name[k], text + i, kl) == 0)
-					doc_setval(d, k, colon + 1, ll - kl - 1);
-		}
-		i += e ? (size_t)(e - (text + i)) + 1 : len - i;
-	}
-	buf_add(&d->body, text + i, len - i);
+	for (i = 0; i < h->nfield; i++)
+		for (k = 0; k < K_NKEYS; k++)
+			if (strlen(db_key_name[k]) == h->field[i].keylen &&
+			    strncasecmp(db_key_name[k], h->field[i].key, h->field[i].keylen) == 0)
+				doc_setval(d, k, h->field[i].val, h->field[i].vallen);
+	buf_add(&d->body, text + h->body_off, len - h->body_off);
 	if (d->body.len && d->body.s[d->body.len - 1] != '\n')
 		buf_addc(&d->body, '\n');
-	return 0;
 }
 
 void

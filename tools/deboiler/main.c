@@ -4,6 +4,7 @@
 #include "deboiler.h"
 #include "cli.h"
 #include "doc.h"
+#include "run.h"
 #include "err.h"
 #include "input.h"
 #include "output.h"
@@ -24,7 +25,7 @@ enum { M_DOC, M_BODY, M_META, M_EXPLAIN, M_LEARN };
 
 typedef struct {
 	int mode;
-	int header;		/* --meta --header */
+	int names;		/* --meta --names */
 	const char *id;
 	const char *outdir;
 	char **rules;		/* -r */
@@ -39,14 +40,14 @@ typedef struct {
 } Opts;
 
 static void usage(void);
-static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
-			Out *report, Buf *row);
+static int process_doc(Deboiler *db, const Opts *o, const char *path, const char *id, const char *text,
+		       size_t len, Buf *out, DbDoc *d, int report, Buf *row);
+static int process_file(Deboiler *db, const Opts *o, Run *run, DocIds *ids, const char *path, Buf *out,
+			DbDoc *d, Buf *row);
 static int learn_path(Deboiler *db, DbLearn *l, const char *path, int depth);
 static void parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles);
 static Deboiler *load_deboiler(const Opts *o);
 static int run_learn(Deboiler *db, const Opts *o, char **files, int nfiles);
-static int process_to_dir(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d, Out *report,
-			  Buf *row);
 static int run_documents(Deboiler *db, const Opts *o, char **files, int nfiles);
 
 static void
@@ -63,9 +64,12 @@ usage(void)
 "Keys: Doc Title Region Region-Code Province Year Type Date Source Publisher\n"
 "Index-No Doc-No Author Editor Keywords Attachments Removed (absent values\n"
 "omitted). The title is kept once as the first body line; lines a copy broke\n"
-"in mid-sentence are joined. Input already carrying a `Doc:` header is passed\n"
-"through (its header parsed, not stripped again). Files may be gzip; no FILE\n"
-"or '-' reads stdin.\n"
+"in mid-sentence are joined. Input is a stream of documents (README, Contract\n"
+"between stages): plain text, or documents separated by a line holding the\n"
+"record separator 0x1E alone, as encfix writes them. An incoming `Doc:`\n"
+"header gives the document id (encfix's); a header with deboiler's own keys\n"
+"is passed through (parsed, not stripped again). Several documents to\n"
+"stdout form one such stream. Files may be gzip; no FILE or '-' reads stdin.\n"
 "An HTML page (known by its content: doctype, <html>, dense markup) is\n"
 "parsed; its main content (the CMS containers of html-containers.tsv, else a\n"
 "density score) becomes lines, tables rows of cells joined by ' | ', and its\n"
@@ -73,16 +77,18 @@ usage(void)
 "a page with no document (redirect, frameset, login, list of links, no\n"
 "text) gets a warning.\n"
 "\n"
-"  -o DIR          one output per input: DIR/NAME.txt (.tsv with --meta or\n"
-"                  --explain), written atomically\n"
-"      --id ID     document id (one input only; default: the file's base\n"
-"                  name without extensions, '-' for stdin)\n"
+"  -o DIR          one output per document: DIR/ID.txt (.tsv with --meta or\n"
+"                  --explain), written atomically; DIR made when missing;\n"
+"                  two documents with one id: the second is refused\n"
+"      --id ID     document id (one input only; default: its Doc: header,\n"
+"                  else the file's name less .gz and one extension, made\n"
+"                  distinct in a run: x, x-2; '-' for stdin)\n"
 "      --body      print the body alone\n"
 "      --meta      print the header as one TSV row: doc title region\n"
 "                  region_code province year type date source publisher\n"
 "                  index_no doc_no author editor keywords attachments removed\n"
 "                  lines chars\n"
-"      --header    with --meta: a first row of column names\n"
+"      --names     with --meta: a first row of column names (always under -o)\n"
 "      --report FILE  also write FILE: the --meta row of every document\n"
 "                  written (with a header row), as a pipeline's table of\n"
 "                  documents without a second pass over them\n"
@@ -98,7 +104,7 @@ usage(void)
 "      --min-docs N   --learn: lines found in at least N documents (5)\n"
 "      --min-share F  --learn: and in at least this share of the site's\n"
 "                  documents (0.2)\n"
-"  -q              no warnings about repaired invalid UTF-8\n"
+"  -q, --quiet     no warnings about repaired invalid UTF-8\n"
 "  -h, --help      this help\n"
 "      --version   print the version\n"
 "\n"
@@ -106,35 +112,29 @@ usage(void)
 "regions.tsv and html-containers.tsv in\n"
 "the data folder ($LAWTEXT_DATA, ../data beside the binary, or %s).\n"
 "Exit status: 0 ok, 1 an input failed (binary, unreadable; the others are\n"
-"still processed), 2 bad usage or a bad rules or table file.\n"
+"still processed) or a shipped data file is bad, 2 bad usage (a bad -r or\n"
+"-b file included).\n"
 "\n"
 "Examples:\n"
 "  deboiler -o out/body out/clean/*.txt\n"
 "  deboiler --report docs.tsv -o out/body out/clean/*.txt\n"
-"  deboiler --meta --header out/body/*.txt > docs.tsv\n"
+"  encfix raw/*.html | deboiler | secsplit | indtag > figures.tsv\n"
+"  deboiler --meta --names out/body/*.txt > docs.tsv\n"
 "  deboiler --explain page.txt | cut -f4 | sort | uniq -c\n"
 "  encfix page.html.gz | deboiler --explain | head -2   # which HTML container\n"
 "  deboiler --learn corpus/ > boiler.tsv && deboiler -b boiler.tsv page.txt\n",
 		DATADIR);
 }
 
+/* One document of a stream: its output appended to out, its --meta row
+ * to row (when there is a report). 0, or EXIT_DATA (reported). */
 static int
-process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
-	     Out *report, Buf *row)
+process_doc(Deboiler *db, const Opts *o, const char *path, const char *id, const char *text,
+	    size_t len, Buf *out, DbDoc *d, int report, Buf *row)
 {
-	Buf text = BUF_INIT;
-	char *id;
-	int status = 0;
-
-	if (read_whole_file(path, &text) < 0) {
-		buf_free(&text);
-		return EXIT_DATA;
-	}
-	id = o->id ? xstrdup(o->id) : (strcmp(path, "-") == 0 ? xstrdup("-") : doc_id_from_path(path));
-	if (db_process(db, id, text.s ? text.s : "", text.len, d) < 0) {
+	if (db_process(db, id, text, len, d) < 0) {
 		warnat(display_name(path), 0, "%s", d->err.s);
-		status = EXIT_DATA;
-		goto done;
+		return EXIT_DATA;
 	}
 	if (d->limited)
 		warnat(display_name(path), 0, "%zu rule match%s stopped by the pcre2 match limit: "
@@ -174,8 +174,45 @@ process_file(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d,
 		break;
 	}
 	}
-done:
-	free(id);
+	return 0;
+}
+
+/* One input: a stream of documents (common/doc.h), each processed and
+ * handed to the run (stdout or -o DIR), its --report row after it. A
+ * document without a Doc: header takes the id of the path (or --id), made
+ * distinct within the run. */
+static int
+process_file(Deboiler *db, const Opts *o, Run *run, DocIds *ids, const char *path, Buf *out,
+	     DbDoc *d, Buf *row)
+{
+	Buf text = BUF_INIT;
+	size_t off = 0, next, n;
+	int status = 0;
+
+	if (read_whole_file(path, &text) < 0) {
+		buf_free(&text);
+		return EXIT_DATA;
+	}
+	do {
+		const char *s = text.s ? text.s + off : "";
+		char *own = o->id ? NULL : doc_id_from_path(path);
+		const char *id = o->id ? o->id : doc_ids_unique(ids, own);
+
+		n = doc_stream_next(s, text.len - off, &next);
+		buf_clear(out);
+		if (process_doc(db, o, path, id, s, n, out, d, run_has_report(run), row) != 0) {
+			status = EXIT_DATA;
+		} else if (o->outdir && strcmp(d->val[K_DOC], "-") == 0) {
+			warnat(display_name(path), 0, "-o: stdin has no file name and no Doc: header, give files");
+			status = EXIT_DATA;
+		} else if (run_write(run, path, d->val[K_DOC], out->s ? out->s : "", out->len) != 0) {
+			status = EXIT_DATA;
+		} else {	/* a report row for each document written */
+			run_report(run, row->s, row->len);
+		}
+		free(own);
+		off += next;
+	} while (off < text.len);
 	buf_free(&text);
 	return status;
 }
@@ -262,7 +299,8 @@ parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles)
 		{"id", required_argument, NULL, 'I'},
 		{"body", no_argument, NULL, 'B'},
 		{"meta", no_argument, NULL, 'M'},
-		{"header", no_argument, NULL, 'H'},
+		{"names", no_argument, NULL, 'H'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"explain", no_argument, NULL, 'E'},
 		{"no-join", no_argument, NULL, 'J'},
 		{"learn", no_argument, NULL, 'L'},
@@ -307,7 +345,7 @@ parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles)
 			o->mode = M_LEARN, nmodes++;
 			break;
 		case 'H':
-			o->header = 1;
+			o->names = 1;
 			break;
 		case 'J':
 			o->nojoin = 1;
@@ -336,18 +374,14 @@ parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles)
 			if (*optarg == '\0' || *end || !(o->min_share >= 0 && o->min_share <= 1))
 				usage_error("--min-share: '%s' is not a number from 0 to 1", optarg);
 			break;
-		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (nmodes > 1)
 		usage_error("--body, --meta, --explain and --learn exclude each other");
-	if (o->header && o->mode != M_META)
-		usage_error("--header goes with --meta");
+	if (o->names && o->mode != M_META)
+		usage_error("--names goes with --meta");
 	*files = optind < argc ? argv + optind : stdin_only;
 	*nfiles = optind < argc ? argc - optind : 1;
 	if (o->id && *nfiles > 1)
@@ -356,12 +390,6 @@ parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles)
 		usage_error("--report goes with documents or --body, not with --meta, --explain or --learn");
 	if (o->outdir && o->mode == M_LEARN)
 		usage_error("--learn writes one table to stdout, -o does not apply");
-	if (o->outdir) {
-		struct stat st;
-
-		if (stat(o->outdir, &st) < 0 || !S_ISDIR(st.st_mode))
-			usage_error("-o %s: no such folder", o->outdir);
-	}
 }
 
 /* A Deboiler with the shipped rules, -r rules, the region and character
@@ -373,9 +401,10 @@ load_deboiler(const Opts *o)
 	char *p;
 	size_t i;
 
+	db_keep_id(db, o->id != NULL);
 	p = data_path("deboiler.rules");
 	if (db_load_rules(db, p) < 0)
-		die(EXIT_DATA, "cannot load the rules (%s)", p);
+		die(EXIT_DATA, "cannot load the shipped rules (%s)", p);
 	free(p);
 	for (i = 0; i < o->nrules; i++)
 		if (db_load_rules(db, o->rules[i]) < 0)
@@ -420,85 +449,42 @@ run_learn(Deboiler *db, const Opts *o, char **files, int nfiles)
 	return status;
 }
 
-/* -o DIR: one file's output into its own file in DIR, and its --report row
- * once it is written. */
-static int
-process_to_dir(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d, Out *report, Buf *row)
-{
-	const char *ext = o->mode == M_META || o->mode == M_EXPLAIN ? ".tsv" : ".txt";
-	char *op;
-	Out *f;
-	int status = 0;
-
-	if (strcmp(path, "-") == 0) {
-		warnmsg("-o: stdin has no file name, give files");
-		return EXIT_DATA;
-	}
-	buf_clear(out);
-	if (o->mode == M_META)
-		db_format_meta_header(out);
-	if (o->mode == M_EXPLAIN)
-		buf_adds(out, "doc\tline\taction\trule\ttext\n");
-	if (process_file(db, o, path, out, d, report, row) != 0)
-		return EXIT_DATA;
-	op = out_path_for(o->outdir, path, ext);
-	if ((f = out_create_atomic(op)) == NULL) {
-		status = EXIT_DATA;
-	} else {
-		out_write(f, out->s ? out->s : "", out->len);
-		if (out_commit(f) < 0)
-			status = EXIT_DATA;
-		else if (report)	/* a row for each document written */
-			out_write(report, row->s, row->len);
-	}
-	free(op);
-	return status;
-}
-
 /* Documents, bodies, --meta rows or --explain rows of the files, to stdout
- * or (-o) one file each, with the --report table. */
+ * (one stream of documents, or one table) or (-o) one file each, with the
+ * --report table. */
 static int
 run_documents(Deboiler *db, const Opts *o, char **files, int nfiles)
 {
-	Buf out = BUF_INIT, row = BUF_INIT;
-	Out *report = NULL;
+	Buf out = BUF_INIT, row = BUF_INIT, meta_names = BUF_INIT;
+	RunOpts ro = {0};
+	DocIds *ids = doc_ids_new();
+	Run *run;
 	DbDoc d;
 	int c, status = 0;
 
-	if (o->report) {
-		if ((report = out_create_atomic(o->report)) == NULL) {
-			buf_free(&row);
-			return EXIT_DATA;	/* reported */
-		}
-		db_format_meta_header(&row);
-		out_write(report, row.s, row.len);
+	db_format_meta_header(&meta_names);
+	ro.kind = o->mode == M_META || o->mode == M_EXPLAIN ? RUN_TABLE : RUN_DOCS;
+	ro.ext = ro.kind == RUN_TABLE ? ".tsv" : ".txt";
+	ro.outdir = o->outdir;
+	if (o->mode == M_META && (o->names || o->outdir))
+		ro.table_header = meta_names.s;
+	if (o->mode == M_EXPLAIN)
+		ro.table_header = "doc\tline\taction\trule\ttext\n";
+	ro.report = o->report;
+	ro.report_header = meta_names.s;
+	if ((run = run_begin(&ro)) == NULL) {
+		status = EXIT_DATA;	/* reported */
+		goto done;
 	}
 	db_doc_init(&d);
-	if (!o->outdir) {
-		if (o->mode == M_META && o->header)
-			db_format_meta_header(&out);
-		if (o->mode == M_EXPLAIN)
-			buf_adds(&out, "doc\tline\taction\trule\ttext\n");
-	}
-	for (c = 0; c < nfiles; c++) {
-		if (o->outdir) {
-			if (process_to_dir(db, o, files[c], &out, &d, report, &row) != 0)
-				status = EXIT_DATA;
-			continue;
-		}
-		if (process_file(db, o, files[c], &out, &d, report, &row) != 0)
+	for (c = 0; c < nfiles; c++)
+		if (process_file(db, o, run, ids, files[c], &out, &d, &row) != 0)
 			status = EXIT_DATA;
-		else if (report)
-			out_write(report, row.s, row.len);
-		/* flush per document: memory stays bounded by one document */
-		out_write(out_stdout, out.s ? out.s : "", out.len);
-		buf_clear(&out);
-	}
-	if (!o->outdir)
-		out_write(out_stdout, out.s ? out.s : "", out.len);
 	db_doc_free(&d);
-	if (report && out_commit(report) < 0)
-		status = EXIT_DATA;
+	status = run_end(run, status);
+done:
+	doc_ids_free(ids);
+	buf_free(&meta_names);
 	buf_free(&row);
 	buf_free(&out);
 	return status;
@@ -517,11 +503,11 @@ main(int argc, char **argv)
 	parse_opts(argc, argv, &o, &files, &nfiles);
 	db = load_deboiler(&o);
 	if (o.mode == M_LEARN)
-		status = run_learn(db, &o, files, nfiles);
+		status = out_finish(run_learn(db, &o, files, nfiles));
 	else
-		status = run_documents(db, &o, files, nfiles);
+		status = run_documents(db, &o, files, nfiles);	/* run_end() flushes */
 	db_free(db);
 	free(o.rules);
 	free(o.boiler);
-	return out_finish(status);
+	return status;
 }

@@ -2,21 +2,23 @@
  *
  * Reads each file (or stdin), detects its encoding, converts it to UTF-8 and
  * normalises it (tools/encfix/encfix.c does the work on a memory buffer);
- * writes the text to stdout or, with -o DIR, to DIR/NAME.txt per input. */
+ * writes each text as a document (a `Doc: ID` and `Encoding:` header, the
+ * text as body; common/doc.h) to one stream on stdout or, with -o DIR, to
+ * DIR/ID.txt (common/run.h). --no-header writes the bare text. */
 #include "buf.h"
 #include "cli.h"
+#include "doc.h"
+#include "run.h"
 #include "encfix.h"
 #include "err.h"
 #include "input.h"
 #include "output.h"
 #include "tsv.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct {
 	EncfixOpts e;
@@ -24,20 +26,13 @@ typedef struct {
 	int strict;		/* invalid sequences are an error */
 	int quiet;		/* no warnings about repairs */
 	int verbose;		/* a summary line per file on stderr */
+	int noheader;		/* --no-header: the bare text */
 	const char *outdir;	/* -o DIR */
 	const char *report;	/* --report FILE */
 } Options;
 
-/* Output names already written in this run (-o): a small open-addressing set. */
-typedef struct {
-	char **slot;
-	char **from;
-	size_t cap, n;
-} NameSet;
-
 static void usage(void);
-static int process(const Options *opt, const char *path, FILE *report, NameSet *names);
-static const char *nameset_add(NameSet *s, const char *name, const char *from);
+static int process(const Options *opt, const char *path, Run *run, DocIds *ids);
 static void parse_options(int argc, char **argv, Options *opt);
 static void check_options(Options *opt);
 
@@ -75,6 +70,13 @@ usage(void)
 "data full of control bytes) are refused, not converted. An empty file gives\n"
 "empty output.\n"
 "\n"
+"Output is a document (README, Contract between stages): a header of\n"
+"`Doc: ID` (the file name less .gz and one extension, made distinct within a\n"
+"run: x, x-2; '-' for stdin) and `Encoding: ENC`, an empty line, the text.\n"
+"Several inputs to stdout form one stream: a line holding the record\n"
+"separator 0x1E alone before every document but the first. --no-header\n"
+"writes the bare text (iconv-like use).\n"
+"\n"
 "Options:\n"
 "  -f, --from ENC     the input encoding (any iconv name), no detection\n"
 "  -d, --detect       print FILE<TAB>ENCODING<TAB>CONFIDENCE<TAB>SCRIPT per\n"
@@ -85,10 +87,10 @@ usage(void)
 "                     %s (or all)\n"
 "      --nbsp         also turn U+00A0 (no-break space) into a space\n"
 "      --strict       invalid sequences are an error for that file (exit 1)\n"
+"      --no-header    write the text alone, no Doc:/Encoding: header\n"
 "  -o, --output-dir DIR\n"
-"                     write DIR/NAME.txt per input (NAME: the file name less\n"
-"                     .gz and its extension), atomically; two inputs with one\n"
-"                     name: the second is an error\n"
+"                     write DIR/ID.txt per input (ID: the document id),\n"
+"                     atomically; DIR made when missing\n"
 "      --report FILE  write a TSV row per input to FILE: file encoding\n"
 "                     confidence script bytes chars invalid controls repaired\n"
 "                     status message (status ok/error, message - when ok;\n"
@@ -110,69 +112,14 @@ usage(void)
 "\n"
 "Examples:\n"
 "  encfix page.html.gz | deboiler | secsplit >sections.tsv\n"
+"  encfix raw/*.html | deboiler | secsplit | indtag >figures.tsv\n"
 "  encfix --simplified --report out/report.tsv -o out/clean raw/*.raw\n"
 "  encfix --detect raw/* | cut -f2 | sort | uniq -c\n",
 		encfix_step_names);
 }
 
-static unsigned long
-hash_str(const char *s)
-{
-	unsigned long h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
-/* Add name; NULL when new, else the input that wrote it first. */
-static const char *
-nameset_add(NameSet *s, const char *name, const char *from)
-{
-	size_t i;
-
-	if (2 * (s->n + 1) > s->cap) {
-		NameSet t = {NULL, NULL, s->cap ? 2 * s->cap : 64, 0};
-
-		t.slot = xcalloc(t.cap, sizeof *t.slot);
-		t.from = xcalloc(t.cap, sizeof *t.from);
-		for (i = 0; i < s->cap; i++) {
-			if (s->slot[i]) {
-				size_t j = hash_str(s->slot[i]) & (t.cap - 1);
-
-				while (t.slot[j])
-					j = (j + 1) & (t.cap - 1);
-				t.slot[j] = s->slot[i];
-				t.from[j] = s->from[i];
-				t.n++;
-			}
-		}
-		free(s->slot);
-		free(s->from);
-		*s = t;
-	}
-	for (i = hash_str(name) & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->slot[i], name) == 0)
-			return s->from[i];
-	s->slot[i] = xstrdup(name);
-	s->from[i] = xstrdup(from);
-	s->n++;
-	return NULL;
-}
-
 static void
-nameset_free(NameSet *s)
-{
-	for (size_t i = 0; i < s->cap; i++) {
-		free(s->slot[i]);
-		free(s->from[i]);
-	}
-	free(s->slot);
-	free(s->from);
-}
-
-static void
-report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char *msg)
+report_row(Run *run, const char *path, const EncfixStats *st, int ok, const char *msg)
 {
 	Buf b = BUF_INIT;
 	const char *name = path ? path : "-";
@@ -191,36 +138,24 @@ report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char 
 	else
 		buf_addc(&b, '-');
 	buf_addc(&b, '\n');
-	fwrite(b.s, 1, b.len, f);
-	fflush(f);
+	run_report(run, b.s, b.len);
 	buf_free(&b);
 }
 
 /* One input: 0 ok, 1 failed (reported). */
 static int
-process(const Options *opt, const char *path, FILE *report, NameSet *names)
+process(const Options *opt, const char *path, Run *run, DocIds *ids)
 {
 	const char *disp = display_name(path);
-	Buf in = BUF_INIT, out = BUF_INIT, msg = BUF_INIT;
+	Buf in = BUF_INIT, out = BUF_INIT, msg = BUF_INIT, doc = BUF_INIT;
 	EncfixStats st;
-	int rc = 0;
-	char *oname = NULL;
-	const char *first;
+	int rc = 0, report = run_has_report(run);
+	char *own = doc_id_from_path(path);
+	const char *id = doc_ids_unique(ids, own);
 
-	if (opt->outdir && !opt->detect) {
-		oname = out_path_for(opt->outdir, path, ".txt");
-		if ((first = nameset_add(names, oname, disp)) != NULL) {
-			buf_addf(&msg, "output %s was already written for %s; not overwritten", oname, first);
-			warnat(disp, 0, "%s", msg.s);
-			if (report)
-				report_row(report, path, NULL, 0, msg.s);
-			rc = 1;
-			goto out;
-		}
-	}
 	if (read_whole_file(path, &in) < 0) {
 		if (report)
-			report_row(report, path, NULL, 0, "cannot read the file");
+			report_row(run, path, NULL, 0, "cannot read the file");
 		rc = 1;
 		goto out;
 	}
@@ -228,7 +163,7 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 		buf_addf(&msg, "%s, not converted", st.refused);
 		warnat(disp, 0, "%s", msg.s);
 		if (report)
-			report_row(report, path, &st, 0, msg.s);
+			report_row(run, path, &st, 0, msg.s);
 		rc = 1;
 		goto out;
 	}
@@ -238,7 +173,7 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 		if (opt->strict) {
 			warnat(disp, 0, "%s; --strict: not converted", msg.s);
 			if (report)
-				report_row(report, path, &st, 0, msg.s);
+				report_row(run, path, &st, 0, msg.s);
 			rc = 1;
 			goto out;
 		}
@@ -272,30 +207,26 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 	if (opt->detect) {
 		tsv_put_escaped(out_stdout, path ? path : "-", strlen(path ? path : "-"));
 		out_printf(out_stdout, "\t%s\t%.2f\t%s\n", st.encoding, st.confidence, st.script);
-	} else if (oname) {
-		Out *o = out_create_atomic(oname);
-
-		if (!o) {
-			if (report)
-				report_row(report, path, &st, 0, "cannot create the output file");
+	} else {
+		/* the document: its header, then the text; an empty text stays
+		 * empty (nothing to carry), and --no-header writes the text alone */
+		if (!opt->noheader && out.len) {
+			doc_header_put(&doc, doc_key_names[DK_DOC], id, strlen(id));
+			doc_header_put(&doc, "Encoding", st.encoding, strlen(st.encoding));
+			buf_addc(&doc, '\n');
+		}
+		buf_add(&doc, out.s ? out.s : "", out.len);
+		if (run_write(run, path, id, doc.s ? doc.s : "", doc.len) < 0) {
+			report_row(run, path, &st, 0, "cannot write the output file");
 			rc = 1;
 			goto out;
 		}
-		if (out.len)	/* out.s is NULL for an empty document */
-			out_write(o, out.s, out.len);
-		if (out_commit(o) < 0) {
-			if (report)
-				report_row(report, path, &st, 0, "cannot write the output file");
-			rc = 1;
-			goto out;
-		}
-	} else if (out.len) {
-		out_write(out_stdout, out.s, out.len);
 	}
 	if (report)
-		report_row(report, path, &st, 1, msg.len ? msg.s : NULL);
+		report_row(run, path, &st, 1, msg.len ? msg.s : NULL);
 out:
-	free(oname);
+	free(own);
+	buf_free(&doc);
 	buf_free(&in);
 	buf_free(&out);
 	buf_free(&msg);
@@ -306,7 +237,7 @@ out:
 static void
 parse_options(int argc, char **argv, Options *opt)
 {
-	enum { OPT_STRICT = 256, OPT_REPORT, OPT_NBSP, OPT_VERSION };
+	enum { OPT_STRICT = 256, OPT_REPORT, OPT_NBSP, OPT_VERSION, OPT_NOHEADER };
 	static const struct option longopts[] = {
 		{"from", required_argument, NULL, 'f'},
 		{"detect", no_argument, NULL, 'd'},
@@ -314,6 +245,7 @@ parse_options(int argc, char **argv, Options *opt)
 		{"keep", required_argument, NULL, 'k'},
 		{"nbsp", no_argument, NULL, OPT_NBSP},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		{"no-header", no_argument, NULL, OPT_NOHEADER},
 		{"output-dir", required_argument, NULL, 'o'},
 		{"report", required_argument, NULL, OPT_REPORT},
 		{"quiet", no_argument, NULL, 'q'},
@@ -347,6 +279,9 @@ parse_options(int argc, char **argv, Options *opt)
 		case OPT_STRICT:
 			opt->strict = 1;
 			break;
+		case OPT_NOHEADER:
+			opt->noheader = 1;
+			break;
 		case 'o':
 			opt->outdir = optarg;
 			break;
@@ -365,14 +300,8 @@ parse_options(int argc, char **argv, Options *opt)
 		case OPT_VERSION:
 			print_version();
 			exit(out_finish(0));
-		case ':':
-			if (optopt > 0 && optopt < 256)
-				usage_error("option '-%c' needs an argument", optopt);
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt > 0 && optopt < 256)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 }
@@ -397,22 +326,15 @@ check_options(Options *opt)
 	if (opt->detect && opt->outdir)
 		usage_error("--detect writes a table to stdout; it does not take -o");
 	opt->e.detect_only = opt->detect;
-	if (opt->outdir) {
-		struct stat sb;
-
-		if (mkdir(opt->outdir, 0777) < 0 && errno != EEXIST)
-			die(EXIT_DATA, "cannot create %s: %s", opt->outdir, strerror(errno));
-		if (stat(opt->outdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
-			die(EXIT_DATA, "%s: not a directory", opt->outdir);
-	}
 }
 
 int
 main(int argc, char **argv)
 {
 	Options opt;
-	FILE *report = NULL;
-	NameSet names = {NULL, NULL, 0, 0};
+	RunOpts ro = {0};
+	Run *run;
+	DocIds *ids = doc_ids_new();
 	Buf err = BUF_INIT;
 	char *t2s;
 	int status = 0;
@@ -433,24 +355,20 @@ main(int argc, char **argv)
 	}
 	free(t2s);
 	buf_free(&err);
-	if (opt.report) {
-		report = fopen(opt.report, "w");
-		if (!report)
-			die(EXIT_DATA, "cannot create %s: %s", opt.report, strerror(errno));
-		fputs("file\tencoding\tconfidence\tscript\tbytes\tchars\tinvalid\tcontrols\trepaired\tstatus\tmessage\n",
-		      report);
-	}
+	ro.kind = opt.detect ? RUN_TABLE : RUN_DOCS;
+	ro.outdir = opt.outdir;
+	ro.ext = ".txt";
+	ro.report = opt.report;
+	ro.report_header = "file\tencoding\tconfidence\tscript\tbytes\tchars\tinvalid\tcontrols\trepaired\tstatus\tmessage\n";
+	if ((run = run_begin(&ro)) == NULL)
+		return out_finish(EXIT_DATA);	/* reported */
 	if (optind >= argc) {
-		status |= process(&opt, "-", report, &names);
+		status |= process(&opt, "-", run, ids);
 	} else {
 		for (int i = optind; i < argc; i++)
-			status |= process(&opt, argv[i], report, &names);
+			status |= process(&opt, argv[i], run, ids);
 	}
-	if (report && (ferror(report) | fclose(report))) {
-		warnmsg("write error: %s: %s", opt.report, strerror(errno));
-		status = 1;
-	}
-	nameset_free(&names);
+	doc_ids_free(ids);
 	encfix_cleanup();
-	return out_finish(status ? EXIT_DATA : EXIT_OK);
+	return run_end(run, status ? EXIT_DATA : EXIT_OK);
 }

@@ -7,6 +7,8 @@
 #include "err.h"
 #include "output.h"
 
+#include <errno.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,19 +121,15 @@ main(int argc, char **argv)
 		case 'o':
 			opt.outdir = optarg;
 			break;
-		case ':':
-			usage_error("option %s needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				usage_error("unknown option -%c", optopt);
-			usage_error("unknown option %s", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	t = indtag_new();
 	/* --numbers uses no rules: skip loading (and JIT-compiling) them */
 	p = opt.numbers ? NULL : data_path("indicators.tsv");
 	if (p && indtag_load_taxonomy(t, p) != 0)
-		status = EXIT_USAGE;
+		status = EXIT_DATA;	/* a bad shipped table: 1 in every tool */
 	free(p);
 	for (k = 0; k < opt.nrules && status == EXIT_OK && !opt.numbers; k++)
 		if (indtag_load_rules(t, opt.rules[k]) != 0)
@@ -139,7 +137,7 @@ main(int argc, char **argv)
 	if (!opt.no_default && !opt.numbers && status == EXIT_OK) {
 		p = data_path("indtag-rules.tsv");
 		if (indtag_load_rules(t, p) != 0)
-			status = EXIT_USAGE;
+			status = EXIT_DATA;
 		free(p);
 	}
 	if (status != EXIT_OK) {
@@ -149,6 +147,13 @@ main(int argc, char **argv)
 	}
 	indtag_set_numbers_only(t, opt.numbers);
 	indtag_trust_utf8(t, !opt.numbers);	/* indtag_process() repairs the input first */
+	if (opt.outdir && make_dirs(opt.outdir) < 0) {
+		warnmsg("cannot make the output folder %s: %s", opt.outdir, strerror(errno));
+		status = EXIT_DATA;
+		indtag_free(t);
+		free(opt.rules);
+		return out_finish(status);
+	}
 	if (!opt.outdir)
 		indtag_put_header(out_stdout, &opt);
 	if (optind == argc) {

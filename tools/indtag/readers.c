@@ -15,15 +15,9 @@
 
 static int fast_valid(const unsigned char *s, size_t n);
 static size_t repair_utf8(Buf *b);
-static int header_line(const char *s, size_t n, const char **key, size_t *klen, const char **vs,
-		       size_t *vl);
-static void tag_document(Tagger *t, const char *path, Buf *b, Emit *e);
+static void tag_one(Tagger *t, const char *text, size_t len, const char *fallback, Emit *e);
+static void tag_document(Tagger *t, const char *path, Buf *b, Emit *e, DocIds *ids);
 static int tag_sections(Tagger *t, const char *path, Buf *b, Emit *e);
-
-static const char *const header_keys[] = {
-	"Doc", "Title", "Region", "Region-Code", "Province", "Year", "Type", "Date", "Source",
-	"Publisher", "Index-No", "Doc-No", "Author", "Editor", "Keywords", "Removed", NULL
-};
 
 /* Valid UTF-8 without NUL? The common 3-byte CJK case inline, the rest by
  * utf8_decode. */
@@ -82,80 +76,52 @@ repair_utf8(Buf *b)
 	return bad;
 }
 
-/* "Key: value" with a key of the document contract? Sets *vs to the value. */
-static int
-header_line(const char *s, size_t n, const char **key, size_t *klen, const char **vs, size_t *vl)
-{
-	const char *colon = memchr(s, ':', n);
-	int i;
-
-	if (colon == NULL || colon + 1 >= s + n || colon[1] != ' ')
-		return 0;
-	for (i = 0; header_keys[i]; i++) {
-		size_t k = strlen(header_keys[i]);
-
-		if ((size_t)(colon - s) == k && memcmp(s, header_keys[i], k) == 0) {
-			*key = s;
-			*klen = k;
-			*vs = colon + 2;
-			*vl = (size_t)(s + n - (colon + 2));
-			return 1;
-		}
-	}
-	return 0;
-}
-
+/* One document of a stream: its header (common/doc.h) gives the doc id,
+ * region and year; the body is tagged. A document without a header takes
+ * the id of its path (fallback). */
 static void
-tag_document(Tagger *t, const char *path, Buf *b, Emit *e)
+tag_one(Tagger *t, const char *text, size_t len, const char *fallback, Emit *e)
 {
-	size_t pos = 0, body = 0;
-	char *doc = NULL, *region = NULL, *year = NULL, *fallback;
-	int has_header = 0;
+	DocHeader h;
+	size_t n;
+	const char *v;
+	char *doc, *region, *year;
 
-	/* header: Key: value lines, then one empty line */
-	for (;;) {
-		const char *nl = memchr(b->s + pos, '\n', b->len - pos);
-		size_t end = nl ? (size_t)(nl - b->s) : b->len, ll = end - pos;
-		const char *k, *v;
-		size_t kl, vl;
-
-		if (ll > 0 && b->s[end - 1] == '\r')
-			ll--;
-		if (ll == 0 && pos > 0) {
-			has_header = 1;
-			body = nl ? end + 1 : b->len;
-			break;
-		}
-		if (!header_line(b->s + pos, ll, &k, &kl, &v, &vl))
-			break;
-		if (kl == 3 && memcmp(k, "Doc", 3) == 0 && !doc)
-			doc = xstrndup(v, vl);
-		else if (kl == 6 && memcmp(k, "Region", 6) == 0 && !region)
-			region = xstrndup(v, vl);
-		else if (kl == 4 && memcmp(k, "Year", 4) == 0 && !year)
-			year = xstrndup(v, vl);
-		if (!nl)
-			break;
-		pos = end + 1;
-	}
-	if (!has_header) {
-		free(doc);
-		free(region);
-		free(year);
-		doc = region = year = NULL;
-		body = 0;
-	}
-	fallback = doc_id_from_path(path);	/* (common/doc: the last known extension only) */
-	indtag_set_doc(e, doc ? doc : fallback);
+	doc_header_parse(text, len, &h);
+	if (h.unended)		/* header lines run into text: no header */
+		h.nfield = 0, h.body_off = 0;
+	v = doc_header_get(&h, "Doc", &n);
+	doc = v ? xstrndup(v, n) : xstrdup(fallback);
+	v = doc_header_get(&h, "Region", &n);
+	region = v ? xstrndup(v, n) : NULL;
+	v = doc_header_get(&h, "Year", &n);
+	year = v ? xstrndup(v, n) : NULL;
+	indtag_set_doc(e, doc);
 	e->region = region;
 	e->year = year;
 	e->part = e->path = NULL;
 	e->base = 0;
-	indtag_text(t, b->s + body, b->len - body, NULL, 0, indtag_emit_row, e);
+	indtag_text(t, text + h.body_off, len - h.body_off, NULL, 0, indtag_emit_row, e);
 	free(doc);
 	free(region);
 	free(year);
-	free(fallback);
+}
+
+/* A stream of documents: each tagged; those without a Doc: header take the
+ * id of the path, made distinct in the run (ids). */
+static void
+tag_document(Tagger *t, const char *path, Buf *b, Emit *e, DocIds *ids)
+{
+	size_t off = 0, next, n;
+
+	do {
+		char *own = doc_id_from_path(path);
+
+		n = doc_stream_next(b->s + off, b->len - off, &next);
+		tag_one(t, b->s + off, n, doc_ids_unique(ids, own), e);
+		free(own);
+		off += next;
+	} while (off < b->len);
 }
 
 /* The sections TSV of secsplit: tag each row's text. Returns 0, or -1 when
@@ -251,7 +217,10 @@ indtag_process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	size_t bad, probe;
 	int status = 0;
 	char *opath = NULL;
+	static DocIds *ids;
 
+	if (!ids)
+		ids = doc_ids_new();
 	if (read_whole_file(path, &b) != 0) {
 		buf_free(&b);
 		return -1;
@@ -293,7 +262,7 @@ indtag_process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	if (b.len >= 19 && memcmp(b.s, "doc\tregion\tyear\tseq", 19) == 0)
 		status = tag_sections(t, display_name(path), &b, &e);
 	else
-		tag_document(t, path, &b, &e);
+		tag_document(t, path, &b, &e, ids);
 	if ((probe = indtag_overlong()) > 0)
 		warnat(display_name(path), 0, "%zu numbers of more than 38 digits skipped", probe);
 	if ((probe = indtag_limit_hits()) > 0)

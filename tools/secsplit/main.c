@@ -2,6 +2,7 @@
  * one TSV row per section (or an outline, or a coverage check). */
 #include "secsplit.h"
 #include "cli.h"
+#include "doc.h"
 #include "err.h"
 #include "input.h"
 #include "output.h"
@@ -26,7 +27,9 @@ static void usage(void);
 static int seen_name(const char *name);
 static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
 		   Buf *norm, Buf *text, SsResult *res, Out *report);
-static int output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name);
+static int output_name(const Options *opt, const SsDoc *doc, Buf *name);
+static int process_doc(Secsplit *ss, const Options *opt, const char *path, const char *data, size_t len,
+		       const char *name, Buf *norm, Buf *text, SsResult *res, Out *report);
 
 static void
 usage(void)
@@ -140,39 +143,57 @@ seen_name(const char *name)
 	return 0;
 }
 
-/* DIR/NAME.ext for one input. */
+/* DIR/ID.ext for one document: its id (its Doc: header, else that of its
+ * path). An id that is no file name ("-": stdin without a header, a '/' or
+ * a leading dot) cannot name it. */
 static int
-output_name(const Options *opt, const char *path, const SsDoc *doc, Buf *name)
+output_name(const Options *opt, const SsDoc *doc, Buf *name)
 {
-	char base[512];
 	const char *ext = opt->mode == MODE_OUTLINE ? ".txt" : ".tsv";
 
 	buf_clear(name);
-	if (path == NULL || strcmp(path, "-") == 0) {
-		/* stdin: only a Doc: header can name it */
-		if (strcmp(doc->doc, "-") == 0 || strchr(doc->doc, '/') || doc->doc[0] == '.')
-			return -1;
-		snprintf(base, sizeof base, "%s", doc->doc);
-	} else {
-		ss_doc_name(path, base, sizeof base);
-	}
-	buf_addf(name, "%s/%s%s", opt->outdir, base, ext);
+	if (strcmp(doc->doc, "-") == 0 || strchr(doc->doc, '/') || doc->doc[0] == '.')
+		return -1;
+	buf_addf(name, "%s/%s%s", opt->outdir, doc->doc, ext);
 	return 0;
 }
 
+/* One input: a stream of documents (common/doc.h), each split. A document
+ * without a Doc: header takes the id of the path, made distinct in the run. */
 static int
 process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 	Buf *text, SsResult *res, Out *report)
 {
-	SsDoc doc;
-	char name[256];
-	const char *fname = display_name(path);
+	static DocIds *ids;
+	size_t off = 0, next, n;
+	int status = EXIT_OK;
 
+	if (!ids)
+		ids = doc_ids_new();
 	buf_clear(raw);
 	if (read_whole_file(path, raw) < 0)
 		return EXIT_DATA;
-	ss_doc_name(path, name, sizeof name);
-	if (ss_prepare(&doc, norm, raw->s ? raw->s : "", raw->len, name) < 0) {
+	do {
+		const char *s = raw->s ? raw->s + off : "";
+		char *own = doc_id_from_path(path);
+
+		n = doc_stream_next(s, raw->len - off, &next);
+		if (process_doc(ss, opt, path, s, n, doc_ids_unique(ids, own), norm, text, res, report) != EXIT_OK)
+			status = EXIT_DATA;
+		free(own);
+		off += next;
+	} while (off < raw->len);
+	return status;
+}
+
+static int
+process_doc(Secsplit *ss, const Options *opt, const char *path, const char *data, size_t len,
+	    const char *name, Buf *norm, Buf *text, SsResult *res, Out *report)
+{
+	SsDoc doc;
+	const char *fname = display_name(path);
+
+	if (ss_prepare(&doc, norm, data, len, name) < 0) {
 		warnat(fname, 0, "%s: skipped", doc.error);
 		return EXIT_DATA;
 	}
@@ -207,7 +228,7 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 		Out *o;
 		int rc = EXIT_OK;
 
-		if (output_name(opt, path, &doc, &oname) < 0) {
+		if (output_name(opt, &doc, &oname) < 0) {
 			warnat(fname, 0, "-o needs a file name or a Doc: header to name the output");
 			buf_free(&oname);
 			return EXIT_DATA;
@@ -301,12 +322,8 @@ main(int argc, char **argv)
 		case OPT_REPORT:
 			opt.report = optarg;
 			break;
-		case ':':
-			usage_error("option %s needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				usage_error("unknown option -%c", optopt);
-			usage_error("unknown option %s", argv[optind - 1]);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (modes == 3)
@@ -317,7 +334,7 @@ main(int argc, char **argv)
 		if (*opt.outdir == '\0')
 			usage_error("-o needs a directory");
 		if (stat(opt.outdir, &st) < 0) {
-			if (errno != ENOENT || mkdir(opt.outdir, 0777) < 0)
+			if (errno != ENOENT || make_dirs(opt.outdir) < 0)
 				dieat(EXIT_DATA, opt.outdir, 0, "%s", strerror(errno));
 		} else if (!S_ISDIR(st.st_mode)) {
 			usage_error("-o %s: not a directory", opt.outdir);

@@ -1,6 +1,6 @@
 /* prepare.c: secsplit's input documents: the checks and repairs of the raw
  * bytes (BOM, CR, NUL, invalid UTF-8, binary), the header fields, and Doc
- * ids from paths (ss_prepare, ss_header, ss_doc_name). */
+ * (ss_prepare, ss_header; ids from paths are common/doc's). */
 #include "secsplit_int.h"
 
 #include <stdio.h>
@@ -12,28 +12,6 @@ static void repair(SsDoc *doc, Buf *norm, const unsigned char *s, size_t len);
 static int is_header_line(const char *s, size_t n, size_t *keylen);
 
 /* --- documents ---------------------------------------------------------- */
-
-void
-ss_doc_name(const char *path, char *out, size_t n)
-{
-	const char *b, *dot;
-	size_t len;
-
-	if (path == NULL || strcmp(path, "-") == 0) {
-		snprintf(out, n, "-");
-		return;
-	}
-	b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	len = strlen(b);
-	if (len > 3 && strcmp(b + len - 3, ".gz") == 0)
-		len -= 3;
-	for (dot = b + len; dot > b && dot[-1] != '.'; dot--)
-		;
-	if (dot > b + 1)
-		len = (size_t)(dot - 1 - b);
-	snprintf(out, n, "%.*s", (int)len, b);
-}
 
 /* Length of a valid UTF-8 sequence at s[0..n), or 0. Inline for speed:
  * this runs over every byte of every input. */

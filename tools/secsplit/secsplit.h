@@ -107,8 +107,5 @@ void ss_format_outline(const SsDoc *doc, const SsResult *res, Buf *out);
 void ss_format_check_header(Buf *out);
 void ss_format_check(const SsDoc *doc, const SsResult *res, Buf *out);
 
-/* Doc id from a path: base name without a trailing .gz and one extension
- * ("-" for stdin). Written to out (size n). */
-void ss_doc_name(const char *path, char *out, size_t n);
 
 #endif

@@ -153,7 +153,8 @@ main(int argc, char **argv)
 	tool_init(argv[0]);
 	out_init();
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "g:p:seiHNo:t:d:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, cli_bad_option's */
+	while ((c = getopt_long(argc, argv, ":g:p:seiHNo:t:d:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g': o.group = optarg; break;
 		case 'p': o.pivot = optarg; break;
@@ -184,8 +185,7 @@ main(int argc, char **argv)
 			print_version();
 			return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-			return EXIT_USAGE;
+			cli_bad_option(c, argv);
 		}
 	}
 	if (o.delim == '\t' && !o.csv)
