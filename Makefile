@@ -5,6 +5,8 @@
 #                        sanitizer pass)
 #   make check SAN=1     the same tests with AddressSanitizer + UBSan
 #   make run             the main job over samples/ (IN=… OUT=… for a corpus)
+#   make db              OUT/lawtext.sqlite from the job's tables
+#   make report          OUT/report.html, a page to look at the corpus
 #   make eval            score the pipeline against the gold annotations
 #   make bench           throughput beside reference tools (not a test)
 #   make fuzz            run every libFuzzer harness (FUZZ_SECONDS each)
@@ -59,7 +61,7 @@ TOOL_BINS    = $(TOOLS:%=$(BIN)/%)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check check-san run eval bench fuzz install clean distclean
+.PHONY: all deps check check-san run db report eval bench fuzz install clean distclean
 .DELETE_ON_ERROR:
 # The tools' object files are kept: a change to one file recompiles that file.
 .SECONDARY:
@@ -128,6 +130,13 @@ IN  ?= samples
 OUT ?= out
 run: all
 	$(MAKE) --no-print-directory -f scripts/pipeline.mk IN='$(IN)' OUT='$(OUT)' BIN='$(abspath $(BIN))' run
+
+# OUT/lawtext.sqlite (data/schema.sql) and OUT/report.html, from the tables
+# of the main job (run first: nothing to do when they are up to date)
+db: run
+	scripts/pipeline-db '$(OUT)'
+report: run
+	scripts/pipeline-report '$(OUT)'
 
 eval: all
 	scripts/eval
