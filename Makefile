@@ -76,6 +76,10 @@ build/.deps-ok: scripts/deps
 	@mkdir -p build && touch $@
 deps:
 	scripts/deps
+# what some tests need (Chromium, PostgreSQL, sqlite3, pandas): once per checkout
+build/.test-deps-ok: scripts/deps
+	@scripts/deps --test
+	@mkdir -p build && touch $@
 
 $(BUILD)/common/%.o: common/%.c $(wildcard common/*.h) | $(BUILD)/common
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
@@ -115,7 +119,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $$(call unit_tool_lib,$$(pats
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(if $(call unit_tool_lib,$(patsubst test_%,%,$*)),-Itools/$(patsubst test_%,%,$*)) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(call unit_tool_lib,$(patsubst test_%,%,$*)) $(COMMON_LIB) $(LDLIBS_ALL)
 
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
-check: all $(UNIT_BINS)
+check: all $(UNIT_BINS) build/.test-deps-ok
 	BIN=$(BIN) BUILD=$(BUILD) tests/run
 ifeq ($(CI),true)
 ifneq ($(SAN),1)
