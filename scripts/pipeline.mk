@@ -36,7 +36,7 @@ endif
 run:
 	@mkdir -p '$(OUT)'
 	@'$(BIN)/pipeline-sync' '$(IN)' '$(OUT)' $(NBATCHES)
-	@$(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
+	@'$(SCRIPTS)/pipeline-progress' '$(OUT)' $(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
 		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables
 	@'$(SCRIPTS)/pipeline-summary' '$(OUT)'
 	@rm -f '$(OUT)/.state/running'
