@@ -138,9 +138,10 @@ run: all
 # OUT/lawtext.sqlite (data/schema.sql) and OUT/report.html, from the tables
 # of the main job (run first: nothing to do when they are up to date)
 db: run
-	scripts/pipeline-db '$(OUT)'
+	@scripts/pipeline-db '$(OUT)'
 report: run
-	scripts/pipeline-report '$(OUT)'
+	@t='$(OUT)/report.html'; [ "$$t" -nt '$(OUT)/docs.tsv' ] && [ "$$t" -nt '$(OUT)/summary.tsv' ] && \
+		[ "$$t" -nt '$(OUT)/coverage.tsv' ] && [ "$$t" -nt scripts/pipeline-report ] || scripts/pipeline-report '$(OUT)'
 
 eval: all
 	scripts/eval

@@ -100,6 +100,14 @@ else
 	echo "not ok - sets of new rows: $sets kept, $left left"
 fi
 roundtrip "incremental update (a document touched, one removed, one added)"
+before=$(stat -c %Y.%s "$T/out/lawtext.sqlite")
+sleep 1
+scripts/pipeline-db "$T/out"
+if [ "$(stat -c %Y.%s "$T/out/lawtext.sqlite")" = "$before" ]; then
+	echo "ok - up to date: the database is left alone"
+else
+	echo "not ok - up to date, yet the database was written again"
+fi
 rm -f "$T/out/lawtext.sqlite"
 scripts/pipeline-db "$T/out" && roundtrip "rebuilt when the database is gone"
 if ! scripts/pipeline-db "$T/nothing" 2>"$T/err" && grep -q 'no such table' "$T/err"; then
