@@ -5,6 +5,8 @@
 #                        sanitizer pass)
 #   make check SAN=1     the same tests with AddressSanitizer + UBSan
 #   make run             the main job over samples/ (IN=… OUT=… for a corpus)
+#   make db              OUT/lawtext.sqlite from the job's tables
+#   make report          OUT/report.html, a page to look at the corpus
 #   make eval            score the pipeline against the gold annotations
 #   make bench           throughput beside reference tools (not a test)
 #   make fuzz            run every libFuzzer harness (FUZZ_SECONDS each)
@@ -59,7 +61,7 @@ TOOL_BINS    = $(TOOLS:%=$(BIN)/%)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check check-san run eval bench fuzz install clean distclean
+.PHONY: all deps check check-san run db report eval bench fuzz install clean distclean
 .DELETE_ON_ERROR:
 # The tools' object files are kept: a change to one file recompiles that file.
 .SECONDARY:
@@ -74,6 +76,10 @@ build/.deps-ok: scripts/deps
 	@mkdir -p build && touch $@
 deps:
 	scripts/deps
+# what some tests need (Chromium, PostgreSQL, sqlite3, pandas): once per checkout
+build/.test-deps-ok: scripts/deps
+	@scripts/deps --test
+	@mkdir -p build && touch $@
 
 $(BUILD)/common/%.o: common/%.c $(wildcard common/*.h) | $(BUILD)/common
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
@@ -122,7 +128,7 @@ $(FAULT_SHIM): tests/fault/faultinj.c | $(BUILD)/tests
 	$(CC) -D_GNU_SOURCE -std=c11 -O1 -g $(WARN) -shared -fPIC -o $@ $< -ldl
 
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
-check: all $(UNIT_BINS) $(FAULT_SHIM)
+check: all $(UNIT_BINS) $(FAULT_SHIM) build/.test-deps-ok
 	BIN=$(BIN) BUILD=$(BUILD) tests/run
 ifeq ($(CI),true)
 ifneq ($(SAN),1)
@@ -137,6 +143,14 @@ IN  ?= samples
 OUT ?= out
 run: all
 	$(MAKE) --no-print-directory -f scripts/pipeline.mk IN='$(IN)' OUT='$(OUT)' BIN='$(abspath $(BIN))' run
+
+# OUT/lawtext.sqlite (data/schema.sql) and OUT/report.html, from the tables
+# of the main job (run first: nothing to do when they are up to date)
+db: run
+	@scripts/pipeline-db '$(OUT)'
+report: run
+	@t='$(OUT)/report.html'; [ "$$t" -nt '$(OUT)/docs.tsv' ] && [ "$$t" -nt '$(OUT)/summary.tsv' ] && \
+		[ "$$t" -nt '$(OUT)/coverage.tsv' ] && [ "$$t" -nt scripts/pipeline-report ] || scripts/pipeline-report '$(OUT)'
 
 eval: all
 	scripts/eval

@@ -42,7 +42,7 @@ BEGIN {
 	}
 	print "doc", "source", "encoding", "title", "region", "region_code", "province", "year", "type", "date", "chars", "sections", "figures" >(N "/docs.tsv")
 	print "doc", "source", "stage", "severity", "message" >(N "/problems.tsv")
-	print "doc", "region", "year", "code", "unit", "value", "annual_value" >(N "/facts.tsv")
+	print "doc", "region", "year", "code", "label", "unit", "value", "annual_value", "kind", "qualifier" >(N "/facts.tsv")
 	if (chead != "") print chead >(N "/coverage.tsv")
 	printf "" >(N "/sections.tsv"); printf "" >(N "/indicators.tsv"); printf "" >(N "/coverage.tsv")
 }
@@ -65,7 +65,7 @@ kind == "s" { print >(N "/sections.tsv"); if ($5 >= 1 && $5 <= 4) nsec[d]++; nex
 kind == "p" { prob[d] = prob[d] $0 "\n"; next }
 { print >(N "/indicators.tsv"); nfig[d]++ }
 $c["kind"] == "from" || $c["kind"] == "change" || $c["code"] == "other" { next }
-{ print $c["doc"], $c["region"], $c["year"], $c["code"], $c["unit"], $c["value"], annual ? $c["value"] : "-" >(N "/facts.tsv") }
+{ print $c["doc"], $c["region"], $c["year"], $c["code"], $c["label"], $c["unit"], $c["value"], annual ? $c["value"] : "-", $c["kind"], $c["qualifier"] >(N "/facts.tsv") }
 END {
 	for (k = 1; k <= nd; k++) {
 		d = order[k]

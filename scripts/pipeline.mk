@@ -49,7 +49,7 @@ run:
 	@exec 9>>'$(OUT)/.lock' && if ! flock -n 9; then \
 		echo "pipeline: $(OUT) is in use by another run (lock $(OUT)/.lock): not started" >&2; exit 1; fi; \
 	'$(BIN)/pipeline-sync' $(SYNCFLAGS) '$(IN)' '$(OUT)' $(NBATCHES) && \
-	$(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
+	'$(SCRIPTS)/pipeline-progress' '$(OUT)' $(MAKE) --no-print-directory --no-builtin-rules --check-symlink-times -f '$(SCRIPTS)/pipeline-stages.mk' \
 		SCRIPTS='$(SCRIPTS)' OUT='$(OUT)' BIN='$(BIN)' NBATCHES=$(NBATCHES) tables && \
 	rm -f '$(OUT)/.state/running' && \
 	'$(SCRIPTS)/pipeline-summary' '$(OUT)'
