@@ -4,7 +4,8 @@
 #   make check           build and run every test (CI=true adds -Werror and a
 #                        sanitizer pass)
 #   make check SAN=1     the same tests with AddressSanitizer + UBSan
-#   make run             the main job over samples/ (IN=… OUT=… for a corpus)
+#   make run             the main job over samples/ (IN=… OUT=… for a corpus;
+#                        HOSTS=… on other machines, scripts/cluster-run)
 #   make eval            score the pipeline against the gold annotations
 #   make bench           throughput beside reference tools (not a test)
 #   make fuzz            run every libFuzzer harness (FUZZ_SECONDS each)
@@ -127,7 +128,11 @@ check-san:
 IN  ?= samples
 OUT ?= out
 run: all
+ifdef HOSTS
+	BIN='$(abspath $(BIN))' scripts/cluster-run '$(HOSTS)' '$(IN)' '$(OUT)'
+else
 	$(MAKE) --no-print-directory -f scripts/pipeline.mk IN='$(IN)' OUT='$(OUT)' BIN='$(abspath $(BIN))' run
+endif
 
 eval: all
 	scripts/eval
