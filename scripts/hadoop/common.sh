@@ -28,7 +28,7 @@ else
 fi
 # pipeline-batch: beside this folder (a checkout), or shipped with -files
 PIPELINE_BATCH=${LAWTEXT_PIPELINE_BATCH:-$HADOOP_DIR/../pipeline-batch}
-[ -x "$PIPELINE_BATCH" ] || PIPELINE_BATCH=$HADOOP_DIR/pipeline-batch
+[ -f "$PIPELINE_BATCH" ] || PIPELINE_BATCH=$HADOOP_DIR/pipeline-batch
 # the summary's aggregation, as pipeline-tables does it
 SUMMARY_AGG=(-e -s -g region,year,code,unit count:value nunique:doc max:value max:annual_value)
 # AWK_HEX: an awk function hex(s), the bytes of s in hexadecimal
