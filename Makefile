@@ -145,10 +145,10 @@ fuzz:
 	scripts/fuzz $(FUZZ_SECONDS)
 
 install: all
-	install -d $(DESTDIR)$(BINDIR_INSTALL) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
-	install -m 755 $(TOOL_BINS) $(DESTDIR)$(BINDIR_INSTALL)
-	install -m 644 data/* $(DESTDIR)$(DATADIR)
-	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)
+	install -d "$(DESTDIR)$(BINDIR_INSTALL)" "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(MANDIR)"
+	install -m 755 $(TOOL_BINS) "$(DESTDIR)$(BINDIR_INSTALL)"
+	install -m 644 data/* "$(DESTDIR)$(DATADIR)"
+	install -m 644 $(wildcard man/*.1) "$(DESTDIR)$(MANDIR)"
 
 clean:
 	rm -rf build bin

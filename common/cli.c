@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "err.h"
 
+#include <getopt.h>
 #include <limits.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -65,8 +66,10 @@ data_path(const char *name)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			/* bin/tool -> ../data ; build/san/bin/tool -> ../../../data */
-			const char *rel[] = {"/../data", "/../../../data", NULL};
+			/* bin/tool -> ../data ; build/san/bin/tool -> ../../../data
+			 * (build trees); PREFIX/bin/tool -> ../share/lawtext (an
+			 * installed copy, wherever PREFIX was) */
+			const char *rel[] = {"/../data", "/../../../data", "/../share/" PACKAGE, NULL};
 			int i;
 
 			for (i = 0; rel[i]; i++) {
@@ -81,4 +84,20 @@ data_path(const char *name)
 		}
 	}
 	return join(DATADIR, name);
+}
+
+void
+cli_bad_option(int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+	size_t n = strcspn(arg, "=");	/* --opt=value: name the option alone */
+
+	if (c == ':') {
+		if (optopt > 0 && optopt < 256)
+			usage_error("option '-%c' needs an argument", optopt);
+		usage_error("option '%.*s' needs an argument", (int)n, arg);
+	}
+	if (optopt > 0 && optopt < 256)
+		usage_error("unknown option '-%c'", optopt);
+	usage_error("unknown option '%.*s'", (int)n, arg);
 }

@@ -5,6 +5,13 @@
 
 #ifndef VERSION
 #define VERSION "0.0.0"
+/* The error cases of a getopt_long loop (optstring starting with ':', opterr
+ * = 0), one wording in every tool: c == ':' is a missing argument, anything
+ * else an unknown option. Prints "prog: unknown option '--bogus'" or
+ * "prog: option '-o' needs an argument", then "Try 'prog --help' for more
+ * information.", and exits 2. Call as: default: cli_bad_option(c, argv); */
+void cli_bad_option(int c, char **argv) __attribute__((noreturn));
+
 #endif
 #define PACKAGE "lawtext"
 
@@ -20,10 +27,19 @@ void tool_init(const char *argv0);
 void print_version(void);
 
 /* Path of a shipped data file (e.g. "regions.tsv"). Looked up, in order, in
- * $LAWTEXT_DATA, in ../data beside the running binary (a build tree), and in
- * DATADIR (set at build time, $(PREFIX)/share/lawtext). Returns a static
+ * $LAWTEXT_DATA, in ../data beside the running binary (a build tree), in
+ * ../share/lawtext beside it (installed under any PREFIX, even one other
+ * than the build's), and in DATADIR (set at build time,
+ * $(PREFIX)/share/lawtext). Returns a static
  * buffer's contents copied into a new string; the first candidate that
  * exists, else the DATADIR candidate (so the error message names it). */
 char *data_path(const char *name);
+
+/* The error cases of a getopt_long loop (optstring starting with ':', opterr
+ * = 0), one wording in every tool: c == ':' is a missing argument, anything
+ * else an unknown option. Prints "prog: unknown option '--bogus'" or
+ * "prog: option '-o' needs an argument", then "Try 'prog --help' for more
+ * information.", and exits 2. Call as: default: cli_bad_option(c, argv); */
+void cli_bad_option(int c, char **argv) __attribute__((noreturn));
 
 #endif

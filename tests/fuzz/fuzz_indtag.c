@@ -27,13 +27,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	setprogname("indtag");
-	tg = tagger_new();
+	tg = indtag_new();
 	p = data_path("indicators.tsv");
-	if (tagger_load_taxonomy(tg, p) < 0)
+	if (indtag_load_taxonomy(tg, p) < 0)
 		abort();
 	free(p);
 	p = data_path("indtag-rules.tsv");
-	if (tagger_load_rules(tg, p) < 0)
+	if (indtag_load_rules(tg, p) < 0)
 		abort();
 	free(p);
 	return 0;

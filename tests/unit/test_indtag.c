@@ -1,8 +1,10 @@
-/* Unit tests of indtag's core (tools/indtag/indtag.c, compiled in here: the
- * Makefile links unit tests with common/ only) with the shipped rules. */
+/* Unit tests of indtag's core (tools/indtag/, linked as its library, used
+ * through indtag.h) with the shipped rules. */
 #include "unit.h"
-#include "../../tools/indtag/indtag.c"
+#include "indtag.h"
+#include "buf.h"
 #include "cli.h"
+#include "err.h"
 
 #include <stdlib.h>
 
@@ -46,7 +48,7 @@ row(int i)
 int
 main(void)
 {
-	Tagger *t = tagger_new();
+	Tagger *t = indtag_new();
 	char *p;
 	size_t i;
 	static const char *const excluded[] = {
@@ -60,10 +62,10 @@ main(void)
 
 	setprogname("test_indtag");
 	p = data_path("indicators.tsv");
-	CHECK(tagger_load_taxonomy(t, p) == 0);
+	CHECK(indtag_load_taxonomy(t, p) == 0);
 	free(p);
 	p = data_path("indtag-rules.tsv");
-	CHECK(tagger_load_rules(t, p) == 0);
+	CHECK(indtag_load_rules(t, p) == 0);
 	free(p);
 
 	/* each exclusion gives no figure */
@@ -137,10 +139,10 @@ main(void)
 	 * UTF-8 (indtag's main repairs its input), so here no rule applies */
 	CHECK(tag(t, "\xff受理纠纷5件") == 1);
 	CHECK_STR(row(0), "5 件 = value other 5@5");
-	tagger_trust_utf8(t, 1);
+	indtag_trust_utf8(t, 1);
 	CHECK(tag(t, "受理纠纷5件") == 1);
 	CHECK_STR(row(0), "5 件 = value mediation.disputes 5@4");
-	tagger_trust_utf8(t, 0);
+	indtag_trust_utf8(t, 0);
 
 	/* a 4 MB line without punctuation: bounded contexts, no blow-up */
 	{
@@ -158,6 +160,6 @@ main(void)
 		CHECK(indtag_text(t, big.s, big.len, NULL, 0, NULL, NULL) == want);
 		buf_free(&big);
 	}
-	tagger_free(t);
+	indtag_free(t);
 	UNIT_END("indtag");
 }

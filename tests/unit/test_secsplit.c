@@ -1,8 +1,9 @@
-/* Unit tests of secsplit's core (tools/secsplit/secsplit.c, included here
- * because unit tests link only common/): markers, numbering, the lossless
+/* Unit tests of secsplit's core (tools/secsplit/, linked as its library;
+ * secsplit_int.h for the marker parser): markers, numbering, the lossless
  * text property on generated documents, items, headers, names. */
 #include "unit.h"
-#include "../../tools/secsplit/secsplit.c"
+#include "secsplit_int.h"
+#include "err.h"
 
 #include <stdint.h>
 
@@ -44,7 +45,7 @@ marker(const char *s, int *fam, int *num)
 {
 	Cand cd;
 
-	if (!parse_marker(s, strlen(s), &cd))
+	if (!ss_parse_marker(s, strlen(s), &cd))
 		return 0;
 	*fam = cd.fam;
 	*num = cd.num;
@@ -103,13 +104,13 @@ main(void)
 		UNIT_END("secsplit");
 
 	/* Chinese numbers */
-	CHECK(cn_number("一、", 6, &v) == 3 && v == 1);
-	CHECK(cn_number("十、", 6, &v) == 3 && v == 10);
-	CHECK(cn_number("十一、", 9, &v) == 6 && v == 11);
-	CHECK(cn_number("二十、", 9, &v) == 6 && v == 20);
-	CHECK(cn_number("二十三", 9, &v) == 9 && v == 23);
-	CHECK(cn_number("一二", 6, &v) == 0);
-	CHECK(cn_number("〇", 3, &v) == 0);
+	CHECK(ss_cn_number("一、", 6, &v) == 3 && v == 1);
+	CHECK(ss_cn_number("十、", 6, &v) == 3 && v == 10);
+	CHECK(ss_cn_number("十一、", 9, &v) == 6 && v == 11);
+	CHECK(ss_cn_number("二十、", 9, &v) == 6 && v == 20);
+	CHECK(ss_cn_number("二十三", 9, &v) == 9 && v == 23);
+	CHECK(ss_cn_number("一二", 6, &v) == 0);
+	CHECK(ss_cn_number("〇", 3, &v) == 0);
 
 	/* markers */
 	CHECK(marker("一、加强", &fam, &num) == 6 && fam == F_CNDUN && num == 1);
@@ -180,7 +181,7 @@ main(void)
 	r = split(ss_plain, "第一部分：工作情况\n一、甲\n第二部分 存在问题\n一、乙\n二、。正文\n", &doc, &norm);
 	CHECK_STR(outline(&doc, r), "1 第一部分： 工作情况 measures|1 一、 甲 measures|"
 		  "1 第二部分 存在问题 problems|1 一、 乙 problems|1 二、  problems");
-	CHECK(year_in("2024年", 7) == 2024 && year_in("12024年", 8) == 0 && year_in("今年", 6) == 0);
+	CHECK(ss_year_in("2024年", 7) == 2024 && ss_year_in("12024年", 8) == 0 && ss_year_in("今年", 6) == 0);
 
 	/* speakers */
 	r = split(ss_plain, "某市司法局副局长张三:\n谢谢。\n1.记者:请问?\n主持人:好。\n", &doc, &norm);

@@ -26,25 +26,25 @@ typedef struct {
 /* Called for every figure, in text order; text is the buffer tagged. */
 typedef void (*figure_fn)(const Figure *f, const char *text, void *arg);
 
-Tagger *tagger_new(void);
-void tagger_free(Tagger *t);
+Tagger *indtag_new(void);
+void indtag_free(Tagger *t);
 
 /* The taxonomy (TSV with columns code and label_zh or label). 0, or -1
  * after reporting the error. */
-int tagger_load_taxonomy(Tagger *t, const char *path);
+int indtag_load_taxonomy(Tagger *t, const char *path);
 
 /* Append the rules of a file (columns code, unit, scope, pattern, and an
  * optional context); rules loaded first win. 0, or -1 after reporting
  * "indtag: file:line: message". Load the taxonomy first: codes are checked. */
-int tagger_load_rules(Tagger *t, const char *path);
+int indtag_load_rules(Tagger *t, const char *path);
 
 /* Numbers only: skip attribution (every figure is "other"); exclusions
  * by position (dates, ordinals, codes) still apply. */
-void tagger_set_numbers_only(Tagger *t, int on);
+void indtag_set_numbers_only(Tagger *t, int on);
 
 /* The caller guarantees that every text it passes is valid UTF-8 (indtag's
  * main repairs its input first): skips a validation pass per text. */
-void tagger_trust_utf8(Tagger *t, int on);
+void indtag_trust_utf8(Tagger *t, int on);
 
 /* Tag text[0..len): one document body, or one section's text. heading (may
  * be NULL) is extra context for rules, e.g. the section's heading path.
