@@ -12,6 +12,7 @@
 # sorts them by ROWNO itself. The summary's rows (tsvagg --partial) come
 # without their header, which every script knows (summary_partial_header):
 # with several reducers, each needs it.
+# shellcheck shell=bash
 export LC_ALL=C
 HADOOP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The tools: LAWTEXT_BIN, else installed ones on PATH (make install on every
