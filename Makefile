@@ -112,6 +112,9 @@ $(TOOLS_DIR:%=$(BIN)/%): $(BIN)/%: $(BUILD)/tools/%/main.o $(BUILD)/tools/%/lib.
 unit_tool_lib = $(if $(wildcard tools/$(1)/main.c),$(BUILD)/tools/$(1)/lib.a)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $$(call unit_tool_lib,$$(patsubst test_%,%,$$*)) $(COMMON_LIB) $(TOOL_HDRS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(if $(call unit_tool_lib,$(patsubst test_%,%,$*)),-Itools/$(patsubst test_%,%,$*)) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(call unit_tool_lib,$(patsubst test_%,%,$*)) $(COMMON_LIB) $(LDLIBS_ALL)
+# (the library as a plain prerequisite too: the secondary expansion above
+# leaves it out, and a test would not be relinked after a change to it)
+$(foreach t,$(TOOLS_DIR),$(if $(filter $(BUILD)/tests/test_$(t),$(UNIT_BINS)),$(eval $(BUILD)/tests/test_$(t): $(BUILD)/tools/$(t)/lib.a)))
 
 # In CI (CI=true) `make check` also runs the whole suite under the sanitizers.
 check: all $(UNIT_BINS)

@@ -64,6 +64,27 @@ for s in samples/*.txt; do
 		echo "not ok - $b: GBK mojibake: similarity $before -> $after"
 	python3 -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read(); sys.stdout.write(t.encode("utf-8").decode("latin-1"))' "$s" >"$d/$b.latin"
 	check "$b: Latin-1 mojibake repaired" "$ref" "$d/$b.latin"
+	# a file mixing encodings line by line (issue 17): UTF-8 lines with GBK
+	# lines between them (GB18030 for a line GBK cannot hold), UTF-8 first
+	# and legacy first; every line must come back as the UTF-8 text
+	mix() {	# FIRST: the parity of the lines kept in UTF-8
+		local i=0 line
+		while IFS= read -r line || [ -n "$line" ]; do
+			[ $i -gt 0 ] && printf '\n'
+			if [ $((i % 2)) -eq "$1" ]; then
+				printf '%s' "$line"
+			else
+				printf '%s' "$line" | iconv -f UTF-8 -t GBK >"$d/line" 2>/dev/null ||
+					printf '%s' "$line" | iconv -f UTF-8 -t GB18030 >"$d/line"
+				cat "$d/line"
+			fi
+			i=$((i + 1))
+		done <"$s"
+	}
+	mix 0 >"$d/$b.mix8"
+	check "$b: UTF-8 and GBK lines mixed, UTF-8 first" "$ref" "$d/$b.mix8"
+	mix 1 >"$d/$b.mixgb"
+	check "$b: UTF-8 and GBK lines mixed, GBK first" "$ref" "$d/$b.mixgb"
 	# --simplified of the traditional form gives the sample back where the
 	# table is one-to-one: at least the region names
 	check "$b: --simplified leaves simplified text alone" "$ref" --simplified "$s"

@@ -1,7 +1,10 @@
-/* Unit tests of the deboiler core. The Makefile links unit tests with the
- * common library only, so the core is included here whole. Run from the
- * project root (tests/run does), where data/ holds the shipped rules. */
-#include "../../tools/deboiler/deboiler.c"
+/* Unit tests of the deboiler core, linked with the tool's library
+ * (build/.../tools/deboiler/lib.a); the internal header gives the calls
+ * tested past the public ones. Run from the project root (tests/run does),
+ * where data/ holds the shipped rules. */
+#include "deboiler_int.h"
+#include "err.h"
+#include "utf8.h"
 #include "unit.h"
 
 static Deboiler *db;

@@ -1,11 +1,12 @@
-/* test_encfix: the encfix core (tools/encfix/encfix.c) on memory buffers.
- * The core has no main(), so it is compiled into this test directly. */
-#include "../../tools/encfix/encfix.c"
+/* test_encfix: the encfix core (tools/encfix/, linked as its library
+ * build/.../tools/encfix/lib.a) on memory buffers, through encfix.h. */
+#include "encfix.h"
 
 #include "input.h"
 #include "unit.h"
 
 #include <iconv.h>
+#include <string.h>
 
 #define LIT(s) (s), (sizeof(s) - 1)	/* a literal and its length, NULs included */
 
@@ -192,7 +193,7 @@ test_invalid(void)
 	CHECK(st.first_invalid == 6);
 	CHECK_STR(conv(&o, "ab\xff", 3, &st), "ab\xef\xbf\xbd\n");
 	CHECK(st.invalid == 1 && st.first_invalid == 2);
-	/* a GBK fragment inside UTF-8 text is converted */
+	/* a GBK line inside UTF-8 text is converted */
 	{
 		Buf b = BUF_INIT, g = BUF_INIT;
 
@@ -202,11 +203,59 @@ test_invalid(void)
 		buf_adds(&b, "\n第三段又是UTF-8，严格规范公正文明执法。\n");
 		CHECK_STR(conv(&o, b.s, b.len, &st),
 			  "第一段是UTF-8文本,法治政府建设。\n依法行政\n第三段又是UTF-8,严格规范公正文明执法。\n");
-		CHECK(st.mixed == 4 && st.invalid == 0);
+		CHECK(st.lines_legacy == 1 && st.lines_utf8 == 2 && st.invalid == 0);
 		CHECK_STR(st.encoding, "UTF-8");
+		/* inside a UTF-8 line: a fragment converted pair by pair */
+		buf_clear(&b);
+		buf_adds(&b, "第一段是UTF-8文本，法治政府建设。\n第二段");
+		buf_add(&b, g.s, g.len);
+		buf_adds(&b, "。\n第三段又是UTF-8，严格规范公正文明执法。\n");
+		CHECK_STR(conv(&o, b.s, b.len, &st),
+			  "第一段是UTF-8文本,法治政府建设。\n第二段依法行政。\n第三段又是UTF-8,严格规范公正文明执法。\n");
+		CHECK(st.mixed == 4 && st.invalid == 0 && st.mixed_with == NULL);
 		buf_free(&b);
 		buf_free(&g);
 	}
+}
+
+/* A file mixing UTF-8 and GBK lines (issue 17): each line decoded its way,
+ * the counts of lines reported. */
+static void
+test_mixed_lines(void)
+{
+	Buf in = BUF_INIT, mix = BUF_INIT, g = BUF_INIT, line = BUF_INIT, out = BUF_INIT;
+	EncfixStats st;
+	size_t i = 0, nlines = 0;
+
+	CHECK(read_whole_file("samples/001_737b89c6e62b3a8d.txt", &in) == 0);
+	while (i < in.len) {
+		const char *nl = memchr(in.s + i, '\n', in.len - i);
+		size_t len = nl ? (size_t)(nl - (in.s + i)) : in.len - i;
+
+		if (nlines++ % 2) {	/* odd lines in GBK */
+			buf_clear(&line);
+			buf_add(&line, in.s + i, len);
+			buf_addc(&line, 0);
+			encode("GBK", line.s, &g);
+			buf_add(&mix, g.s, g.len);
+		} else {
+			buf_add(&mix, in.s + i, len);
+		}
+		if (nl)
+			buf_addc(&mix, '\n');
+		i += len + (nl != NULL);
+	}
+	CHECK(encfix_buffer(&opts, (unsigned char *)mix.s, mix.len, &out, &st) == 0);
+	buf_addc(&in, '\n');
+	CHECK_MEM(out.s, out.len, in.s, in.len);
+	CHECK(st.mixed_with != NULL && strcmp(st.mixed_with, "GBK") == 0);
+	CHECK(st.lines_legacy == nlines / 2 && st.lines_utf8 == nlines - nlines / 2);
+	CHECK(st.invalid == 0);
+	buf_free(&in);
+	buf_free(&mix);
+	buf_free(&g);
+	buf_free(&line);
+	buf_free(&out);
 }
 
 static void
@@ -259,6 +308,7 @@ main(void)
 	test_normalise();
 	test_detect();
 	test_invalid();
+	test_mixed_lines();
 	test_mojibake();
 	test_t2s();
 	buf_free(&err);

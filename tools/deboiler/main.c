@@ -1,6 +1,6 @@
 /* deboiler: strip the web page around a cleaned document; keep what the
  * chrome said in a `Key: value` header. Options and files; the work is in
- * deboiler.c. */
+ * the core library (the other files of tools/deboiler, listed in deboiler_int.h). */
 #include "deboiler.h"
 #include "cli.h"
 #include "err.h"
@@ -42,6 +42,12 @@ static int process_file(Deboiler *db, const Opts *o, const char *path, Buf *out,
 			Out *report, Buf *row);
 static int learn_path(Deboiler *db, DbLearn *l, const char *path, int depth);
 static char *base_id(const char *path);
+static void parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles);
+static Deboiler *load_deboiler(const Opts *o);
+static int run_learn(Deboiler *db, const Opts *o, char **files, int nfiles);
+static int process_to_dir(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d, Out *report,
+			  Buf *row);
+static int run_documents(Deboiler *db, const Opts *o, char **files, int nfiles);
 
 static void
 usage(void)
@@ -250,8 +256,10 @@ learn_path(Deboiler *db, DbLearn *l, const char *path, int depth)
 	return status;
 }
 
-int
-main(int argc, char **argv)
+/* The options into o; the files to read into *files, *nfiles (stdin alone
+ * when none). Bad usage exits 2; -h and --version exit 0. */
+static void
+parse_opts(int argc, char **argv, Opts *o, char ***files, int *nfiles)
 {
 	static const struct option lopts[] = {
 		{"help", no_argument, NULL, 'h'},
@@ -268,79 +276,69 @@ main(int argc, char **argv)
 		{"report", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
-	Opts o = {0};
-	Deboiler *db;
-	DbDoc d;
-	Buf out = BUF_INIT, row = BUF_INIT;
-	Out *report = NULL;
-	char *p, *end;
-	int c, status = 0, nmodes = 0;
-	size_t i;
-	char *stdin_only[] = {"-", NULL};
-	char **files;
-	int nfiles;
+	static char *stdin_only[] = {"-", NULL};
+	char *end;
+	int c, nmodes = 0;
 
-	tool_init(argv[0]);
-	out_init();
-	o.min_docs = 5;
-	o.min_share = 0.2;
+	o->min_docs = 5;
+	o->min_share = 0.2;
 	opterr = 0;	/* one message, ours, with the tool's name */
 	while ((c = getopt_long(argc, argv, ":ho:r:b:q", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
 			fflush(stdout);	/* stdio, before out_finish() closes fd 1 */
-			return out_finish(0);
+			exit(out_finish(0));
 		case 'V':
 			print_version();
 			fflush(stdout);
-			return out_finish(0);
+			exit(out_finish(0));
 		case 'o':
-			o.outdir = optarg;
+			o->outdir = optarg;
 			break;
 		case 'I':
-			o.id = optarg;
+			o->id = optarg;
 			break;
 		case 'B':
-			o.mode = M_BODY, nmodes++;
+			o->mode = M_BODY, nmodes++;
 			break;
 		case 'M':
-			o.mode = M_META, nmodes++;
+			o->mode = M_META, nmodes++;
 			break;
 		case 'E':
-			o.mode = M_EXPLAIN, nmodes++;
+			o->mode = M_EXPLAIN, nmodes++;
 			break;
 		case 'L':
-			o.mode = M_LEARN, nmodes++;
+			o->mode = M_LEARN, nmodes++;
 			break;
 		case 'H':
-			o.header = 1;
+			o->header = 1;
 			break;
 		case 'J':
-			o.nojoin = 1;
+			o->nojoin = 1;
 			break;
 		case 'q':
-			o.quiet = 1;
+			o->quiet = 1;
 			break;
 		case 'R':
-			o.report = optarg;
+			o->report = optarg;
 			break;
 		case 'r':
-			o.rules = xrealloc(o.rules, (o.nrules + 1) * sizeof *o.rules);
-			o.rules[o.nrules++] = optarg;
+			o->rules = xrealloc(o->rules, (o->nrules + 1) * sizeof *o->rules);
+			o->rules[o->nrules++] = optarg;
 			break;
 		case 'b':
-			o.boiler = xrealloc(o.boiler, (o.nboiler + 1) * sizeof *o.boiler);
-			o.boiler[o.nboiler++] = optarg;
+			o->boiler = xrealloc(o->boiler, (o->nboiler + 1) * sizeof *o->boiler);
+			o->boiler[o->nboiler++] = optarg;
 			break;
 		case 'm':
-			o.min_docs = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || o.min_docs < 1)
+			o->min_docs = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || o->min_docs < 1)
 				usage_error("--min-docs: '%s' is not a whole number >= 1", optarg);
 			break;
 		case 's':
-			o.min_share = strtod(optarg, &end);
-			if (*optarg == '\0' || *end || !(o.min_share >= 0 && o.min_share <= 1))
+			o->min_share = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(o->min_share >= 0 && o->min_share <= 1))
 				usage_error("--min-share: '%s' is not a number from 0 to 1", optarg);
 			break;
 		case ':':
@@ -353,31 +351,40 @@ main(int argc, char **argv)
 	}
 	if (nmodes > 1)
 		usage_error("--body, --meta, --explain and --learn exclude each other");
-	if (o.header && o.mode != M_META)
+	if (o->header && o->mode != M_META)
 		usage_error("--header goes with --meta");
-	files = optind < argc ? argv + optind : stdin_only;
-	nfiles = optind < argc ? argc - optind : 1;
-	if (o.id && nfiles > 1)
-		usage_error("--id names one document, %d files given", nfiles);
-	if (o.report && o.mode != M_DOC && o.mode != M_BODY)
+	*files = optind < argc ? argv + optind : stdin_only;
+	*nfiles = optind < argc ? argc - optind : 1;
+	if (o->id && *nfiles > 1)
+		usage_error("--id names one document, %d files given", *nfiles);
+	if (o->report && o->mode != M_DOC && o->mode != M_BODY)
 		usage_error("--report goes with documents or --body, not with --meta, --explain or --learn");
-	if (o.outdir && o.mode == M_LEARN)
+	if (o->outdir && o->mode == M_LEARN)
 		usage_error("--learn writes one table to stdout, -o does not apply");
-	if (o.outdir) {
+	if (o->outdir) {
 		struct stat st;
 
-		if (stat(o.outdir, &st) < 0 || !S_ISDIR(st.st_mode))
-			usage_error("-o %s: no such folder", o.outdir);
+		if (stat(o->outdir, &st) < 0 || !S_ISDIR(st.st_mode))
+			usage_error("-o %s: no such folder", o->outdir);
 	}
+}
 
-	db = db_new();
+/* A Deboiler with the shipped rules, -r rules, the region and character
+ * tables and -b tables loaded; a table that cannot be loaded exits. */
+static Deboiler *
+load_deboiler(const Opts *o)
+{
+	Deboiler *db = db_new();
+	char *p;
+	size_t i;
+
 	p = data_path("deboiler.rules");
 	if (db_load_rules(db, p) < 0)
 		die(EXIT_DATA, "cannot load the rules (%s)", p);
 	free(p);
-	for (i = 0; i < o.nrules; i++)
-		if (db_load_rules(db, o.rules[i]) < 0)
-			die(EXIT_USAGE, "cannot load rules from %s", o.rules[i]);
+	for (i = 0; i < o->nrules; i++)
+		if (db_load_rules(db, o->rules[i]) < 0)
+			die(EXIT_USAGE, "cannot load rules from %s", o->rules[i]);
 	p = data_path("regions.tsv");
 	if (db_load_regions(db, p) < 0)
 		die(EXIT_DATA, "cannot load the region table (%s)", p);
@@ -387,73 +394,99 @@ main(int argc, char **argv)
 	if (access(p, R_OK) == 0 && db_load_t2s(db, p) < 0)
 		die(EXIT_DATA, "cannot load %s", p);
 	free(p);
-	for (i = 0; i < o.nboiler; i++)
-		if (db_load_boiler(db, o.boiler[i]) < 0)
-			die(EXIT_USAGE, "cannot load the boilerplate table %s", o.boiler[i]);
-	db_set_join(db, !o.nojoin);
-	db_set_explain(db, o.mode == M_EXPLAIN);
+	for (i = 0; i < o->nboiler; i++)
+		if (db_load_boiler(db, o->boiler[i]) < 0)
+			die(EXIT_USAGE, "cannot load the boilerplate table %s", o->boiler[i]);
+	db_set_join(db, !o->nojoin);
+	db_set_explain(db, o->mode == M_EXPLAIN);
+	return db;
+}
 
-	if (o.mode == M_LEARN) {
-		DbLearn *l = db_learn_new();
+/* --learn: the table of the files' edge lines to stdout. */
+static int
+run_learn(Deboiler *db, const Opts *o, char **files, int nfiles)
+{
+	DbLearn *l = db_learn_new();
+	Buf out = BUF_INIT;
+	int c, status = 0;
 
-		for (c = 0; c < nfiles; c++)
-			if (learn_path(db, l, files[c], 0) != 0)
-				status = EXIT_DATA;
-		db_learn_write(l, &out, (size_t)o.min_docs, o.min_share);
-		out_write(out_stdout, out.s ? out.s : "", out.len);
-		db_learn_free(l);
-		goto end;
+	for (c = 0; c < nfiles; c++)
+		if (learn_path(db, l, files[c], 0) != 0)
+			status = EXIT_DATA;
+	db_learn_write(l, &out, (size_t)o->min_docs, o->min_share);
+	out_write(out_stdout, out.s ? out.s : "", out.len);
+	db_learn_free(l);
+	buf_free(&out);
+	return status;
+}
+
+/* -o DIR: one file's output into its own file in DIR, and its --report row
+ * once it is written. */
+static int
+process_to_dir(Deboiler *db, const Opts *o, const char *path, Buf *out, DbDoc *d, Out *report, Buf *row)
+{
+	const char *ext = o->mode == M_META || o->mode == M_EXPLAIN ? ".tsv" : ".txt";
+	char *op;
+	Out *f;
+	int status = 0;
+
+	if (strcmp(path, "-") == 0) {
+		warnmsg("-o: stdin has no file name, give files");
+		return EXIT_DATA;
 	}
+	buf_clear(out);
+	if (o->mode == M_META)
+		db_format_meta_header(out);
+	if (o->mode == M_EXPLAIN)
+		buf_adds(out, "doc\tline\taction\trule\ttext\n");
+	if (process_file(db, o, path, out, d, report, row) != 0)
+		return EXIT_DATA;
+	op = out_path_for(o->outdir, path, ext);
+	if ((f = out_create_atomic(op)) == NULL) {
+		status = EXIT_DATA;
+	} else {
+		out_write(f, out->s ? out->s : "", out->len);
+		if (out_commit(f) < 0)
+			status = EXIT_DATA;
+		else if (report)	/* a row for each document written */
+			out_write(report, row->s, row->len);
+	}
+	free(op);
+	return status;
+}
 
-	if (o.report) {
-		if ((report = out_create_atomic(o.report)) == NULL) {
-			status = EXIT_DATA;	/* reported */
-			goto end;
+/* Documents, bodies, --meta rows or --explain rows of the files, to stdout
+ * or (-o) one file each, with the --report table. */
+static int
+run_documents(Deboiler *db, const Opts *o, char **files, int nfiles)
+{
+	Buf out = BUF_INIT, row = BUF_INIT;
+	Out *report = NULL;
+	DbDoc d;
+	int c, status = 0;
+
+	if (o->report) {
+		if ((report = out_create_atomic(o->report)) == NULL) {
+			buf_free(&row);
+			return EXIT_DATA;	/* reported */
 		}
 		db_format_meta_header(&row);
 		out_write(report, row.s, row.len);
 	}
 	db_doc_init(&d);
-	if (!o.outdir) {
-		if (o.mode == M_META && o.header)
+	if (!o->outdir) {
+		if (o->mode == M_META && o->header)
 			db_format_meta_header(&out);
-		if (o.mode == M_EXPLAIN)
+		if (o->mode == M_EXPLAIN)
 			buf_adds(&out, "doc\tline\taction\trule\ttext\n");
 	}
 	for (c = 0; c < nfiles; c++) {
-		if (o.outdir) {
-			const char *ext = o.mode == M_META || o.mode == M_EXPLAIN ? ".tsv" : ".txt";
-			char *op;
-			Out *f;
-
-			if (strcmp(files[c], "-") == 0) {
-				warnmsg("-o: stdin has no file name, give files");
+		if (o->outdir) {
+			if (process_to_dir(db, o, files[c], &out, &d, report, &row) != 0)
 				status = EXIT_DATA;
-				continue;
-			}
-			buf_clear(&out);
-			if (o.mode == M_META)
-				db_format_meta_header(&out);
-			if (o.mode == M_EXPLAIN)
-				buf_adds(&out, "doc\tline\taction\trule\ttext\n");
-			if (process_file(db, &o, files[c], &out, &d, report, &row) != 0) {
-				status = EXIT_DATA;
-				continue;
-			}
-			op = out_path_for(o.outdir, files[c], ext);
-			if ((f = out_create_atomic(op)) == NULL) {
-				status = EXIT_DATA;
-			} else {
-				out_write(f, out.s ? out.s : "", out.len);
-				if (out_commit(f) < 0)
-					status = EXIT_DATA;
-				else if (report)	/* a row for each document written */
-					out_write(report, row.s, row.len);
-			}
-			free(op);
 			continue;
 		}
-		if (process_file(db, &o, files[c], &out, &d, report, &row) != 0)
+		if (process_file(db, o, files[c], &out, &d, report, &row) != 0)
 			status = EXIT_DATA;
 		else if (report)
 			out_write(report, row.s, row.len);
@@ -461,14 +494,32 @@ main(int argc, char **argv)
 		out_write(out_stdout, out.s ? out.s : "", out.len);
 		buf_clear(&out);
 	}
-	if (!o.outdir)
+	if (!o->outdir)
 		out_write(out_stdout, out.s ? out.s : "", out.len);
 	db_doc_free(&d);
 	if (report && out_commit(report) < 0)
 		status = EXIT_DATA;
-end:
 	buf_free(&row);
 	buf_free(&out);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	Opts o = {0};
+	Deboiler *db;
+	char **files;
+	int nfiles, status;
+
+	tool_init(argv[0]);
+	out_init();
+	parse_opts(argc, argv, &o, &files, &nfiles);
+	db = load_deboiler(&o);
+	if (o.mode == M_LEARN)
+		status = run_learn(db, &o, files, nfiles);
+	else
+		status = run_documents(db, &o, files, nfiles);
 	db_free(db);
 	free(o.rules);
 	free(o.boiler);

@@ -35,7 +35,8 @@ typedef struct {
 typedef struct {
 	char encoding[48];	/* "UTF-8", "GB18030", "GBK", "BIG5", "UTF-16LE", ... */
 	double confidence;	/* 0..1 */
-	const char *evidence;	/* "bom", "utf-8", "nul-pattern", "model", "meta", "forced", "empty" */
+	const char *evidence;	/* "bom", "utf-8", "nul-pattern", "model", "meta", "forced", "empty",
+				   "mixed-lines" */
 	const char *script;	/* "simplified", "traditional", "mixed", "-" */
 	size_t bytes;		/* input bytes */
 	size_t chars;		/* output characters (code points) */
@@ -44,6 +45,9 @@ typedef struct {
 	size_t controls;	/* control characters removed */
 	size_t repaired;	/* mojibake runs repaired */
 	size_t mixed;		/* GB18030 characters found inside UTF-8 text */
+	size_t lines_utf8;	/* a file mixing encodings by line (mixed_with set): */
+	size_t lines_legacy;	/* lines read as UTF-8, lines decoded as mixed_with */
+	const char *mixed_with;	/* NULL, or "GBK", "GB18030", "BIG5" */
 	size_t folded;		/* full-width forms and U+3000 folded */
 	size_t zerowidth;	/* zero-width characters removed */
 	size_t simplified;	/* characters changed by the t2s table */

@@ -38,6 +38,8 @@ typedef struct {
 static void usage(void);
 static int process(const Options *opt, const char *path, FILE *report, NameSet *names);
 static const char *nameset_add(NameSet *s, const char *name, const char *from);
+static void parse_options(int argc, char **argv, Options *opt);
+static void check_options(Options *opt);
 
 static void
 usage(void)
@@ -67,7 +69,9 @@ usage(void)
 "No-break spaces (U+00A0) are kept unless --nbsp is given.\n"
 "Invalid or unmappable bytes become U+FFFD; they are counted and reported on\n"
 "stderr with the offset of the first. A GB18030 fragment inside UTF-8 text is\n"
-"converted and reported. Binary files (PDF, images, archives, executables,\n"
+"converted and reported. A file mixing UTF-8 lines with GBK, GB18030 or Big5\n"
+"lines is decoded line by line; how many lines went each way is reported.\n"
+"Binary files (PDF, images, archives, executables,\n"
 "data full of control bytes) are refused, not converted. An empty file gives\n"
 "empty output.\n"
 "\n"
@@ -88,7 +92,9 @@ usage(void)
 "      --report FILE  write a TSV row per input to FILE: file encoding\n"
 "                     confidence script bytes chars invalid controls repaired\n"
 "                     status message (status ok/error, message - when ok;\n"
-"                     repaired: mojibake runs + GB18030 characters in UTF-8)\n"
+"                     repaired: mojibake runs + GB18030 characters in UTF-8\n"
+"                     + lines decoded as GBK/GB18030/BIG5 in a file mixing\n"
+"                     them with UTF-8 lines)\n"
 "  -q, --quiet        no warnings about replaced sequences, removed controls\n"
 "                     or mixed encodings\n"
 "  -v, --verbose      a summary line per file on stderr\n"
@@ -175,7 +181,7 @@ report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char 
 	if (st) {
 		buf_addf(&b, "\t%s\t%.2f\t%s\t%zu\t%zu\t%zu\t%zu\t%zu", st->encoding[0] ? st->encoding : "-",
 			 st->confidence, st->script ? st->script : "-", st->bytes, st->chars, st->invalid,
-			 st->controls, st->repaired + st->mixed);
+			 st->controls, st->repaired + st->mixed + st->lines_legacy);
 	} else {
 		buf_adds(&b, "\t-\t-\t-\t-\t-\t-\t-\t-");
 	}
@@ -242,6 +248,19 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 	if (st.controls && !opt->quiet && !opt->detect)
 		warnat(disp, 0, "removed %zu control %s (NUL, C0 but tab, DEL, C1)", st.controls,
 		       st.controls == 1 ? "character" : "characters");
+	if (st.mixed_with) {	/* a documented repair: also in the report's message */
+		Buf note = BUF_INIT;
+
+		buf_addf(&note, "mixes encodings: decoded line by line, %zu %s as UTF-8 and %zu as %s",
+			 st.lines_utf8, st.lines_utf8 == 1 ? "line" : "lines", st.lines_legacy,
+			 st.mixed_with);
+		if (!opt->quiet && !opt->detect)
+			warnat(disp, 0, "%s", note.s);
+		if (msg.len)
+			buf_adds(&msg, "; ");
+		buf_add(&msg, note.s, note.len);
+		buf_free(&note);
+	}
 	if (st.mixed && !opt->quiet && !opt->detect)
 		warnat(disp, 0, "mixes encodings: %zu GB18030 %s inside the %s text converted",
 		       st.mixed, st.mixed == 1 ? "character" : "characters", st.encoding);
@@ -274,7 +293,7 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 		out_write(out_stdout, out.s, out.len);
 	}
 	if (report)
-		report_row(report, path, &st, 1, st.invalid ? msg.s : NULL);
+		report_row(report, path, &st, 1, msg.len ? msg.s : NULL);
 out:
 	free(oname);
 	buf_free(&in);
@@ -283,8 +302,9 @@ out:
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+/* The command line into *opt (-h and --version exit here). */
+static void
+parse_options(int argc, char **argv, Options *opt)
 {
 	enum { OPT_STRICT = 256, OPT_REPORT, OPT_NBSP, OPT_VERSION };
 	static const struct option longopts[] = {
@@ -302,58 +322,49 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
 	};
-	Options opt;
-	FILE *report = NULL;
-	NameSet names = {NULL, NULL, 0, 0};
-	Buf err = BUF_INIT;
 	char bad[64];
-	char *t2s;
-	int c, status = 0;
+	int c;
 
-	tool_init(argv[0]);
-	out_init();
-	memset(&opt, 0, sizeof opt);
-	opt.e.steps = EF_DEFAULT;
 	opterr = 0;	/* one message, ours */
 	while ((c = getopt_long(argc, argv, ":f:dsk:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			opt.e.from = optarg;
+			opt->e.from = optarg;
 			break;
 		case 'd':
-			opt.detect = 1;
+			opt->detect = 1;
 			break;
 		case 's':
-			opt.e.simplified = 1;
+			opt->e.simplified = 1;
 			break;
 		case 'k':
-			if (encfix_parse_keep(optarg, &opt.e.steps, bad, sizeof bad) < 0)
+			if (encfix_parse_keep(optarg, &opt->e.steps, bad, sizeof bad) < 0)
 				usage_error("--keep: unknown step '%s' (steps: %s, all)", bad, encfix_step_names);
 			break;
 		case OPT_NBSP:
-			opt.e.steps |= EF_NBSP;
+			opt->e.steps |= EF_NBSP;
 			break;
 		case OPT_STRICT:
-			opt.strict = 1;
+			opt->strict = 1;
 			break;
 		case 'o':
-			opt.outdir = optarg;
+			opt->outdir = optarg;
 			break;
 		case OPT_REPORT:
-			opt.report = optarg;
+			opt->report = optarg;
 			break;
 		case 'q':
-			opt.quiet = 1;
+			opt->quiet = 1;
 			break;
 		case 'v':
-			opt.verbose = 1;
+			opt->verbose = 1;
 			break;
 		case 'h':
 			usage();
-			return out_finish(0);
+			exit(out_finish(0));
 		case OPT_VERSION:
 			print_version();
-			return out_finish(0);
+			exit(out_finish(0));
 		case ':':
 			if (optopt > 0 && optopt < 256)
 				usage_error("option '-%c' needs an argument", optopt);
@@ -364,29 +375,54 @@ main(int argc, char **argv)
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (opt.e.from) {
+}
+
+/* Options checked before any input: --from known to iconv, --detect
+ * without -o, the output folder created. */
+static void
+check_options(Options *opt)
+{
+	if (opt->e.from) {
 		/* A name iconv does not know is a usage error, found before any input. */
-		EncfixOpts probe = opt.e;
+		EncfixOpts probe = opt->e;
 		EncfixStats st;
 		Buf o = BUF_INIT;
 
 		probe.detect_only = 1;
 		if (encfix_buffer(&probe, (const unsigned char *)"x", 1, &o, &st) < 0 && st.refused &&
 		    strcmp(st.refused, "unknown encoding") == 0)
-			usage_error("--from: unknown encoding '%s' (see iconv -l)", opt.e.from);
+			usage_error("--from: unknown encoding '%s' (see iconv -l)", opt->e.from);
 		buf_free(&o);
 	}
-	if (opt.detect && opt.outdir)
+	if (opt->detect && opt->outdir)
 		usage_error("--detect writes a table to stdout; it does not take -o");
-	opt.e.detect_only = opt.detect;
-	if (opt.outdir) {
+	opt->e.detect_only = opt->detect;
+	if (opt->outdir) {
 		struct stat sb;
 
-		if (mkdir(opt.outdir, 0777) < 0 && errno != EEXIST)
-			die(EXIT_DATA, "cannot create %s: %s", opt.outdir, strerror(errno));
-		if (stat(opt.outdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
-			die(EXIT_DATA, "%s: not a directory", opt.outdir);
+		if (mkdir(opt->outdir, 0777) < 0 && errno != EEXIST)
+			die(EXIT_DATA, "cannot create %s: %s", opt->outdir, strerror(errno));
+		if (stat(opt->outdir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+			die(EXIT_DATA, "%s: not a directory", opt->outdir);
 	}
+}
+
+int
+main(int argc, char **argv)
+{
+	Options opt;
+	FILE *report = NULL;
+	NameSet names = {NULL, NULL, 0, 0};
+	Buf err = BUF_INIT;
+	char *t2s;
+	int status = 0;
+
+	tool_init(argv[0]);
+	out_init();
+	memset(&opt, 0, sizeof opt);
+	opt.e.steps = EF_DEFAULT;
+	parse_options(argc, argv, &opt);
+	check_options(&opt);
 	/* The t2s table: needed by --simplified, and for the script column. */
 	t2s = data_path("t2s.tsv");
 	if (encfix_load_t2s(t2s, &err) < 0) {

@@ -21,6 +21,10 @@ python3 -c 'import sys; sys.stdout.write("发布时间:2021-07-20 发布机构:�
 python3 -c 'import sys; sys.stdout.write("发布时间:2021-07-20\n法治政府建设情况报告\n".encode("utf-8").decode("latin-1"))' >mojibake-latin1.txt
 printf '鄂尔多斯市达拉特旗 犇羴鱻 龘靐齉 彧翀\n' >clean-rare.txt
 { printf '第一段是UTF-8文本。\n'; printf '第二段混入了GBK：' | iconv -f UTF-8 -t GBK; printf '\n第三段又是UTF-8。\n'; } >mixed.txt
+# UTF-8 lines, then GBK lines (issue 17: their GBK pairs that are valid
+# UTF-8, like 目 C4 BF, came out as Ŀ without a U+FFFD)
+s1=../../../samples/001_737b89c6e62b3a8d.txt
+{ sed -n 1,3p "$s1"; sed -n 11,13p "$s1" | iconv -f UTF-8 -t GBK; } >mixed-lines.txt
 printf 'abc\xff\xfe def \xe6\xb3 ghi\n\xc3\x28 ok\n' >invalid.txt
 { printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR'; head -c 200 /dev/zero | tr '\0' '\1'; } >image.png
 { printf '%%PDF-1.4\n'; printf 'binary'; } >doc.pdf

@@ -1,0 +1,462 @@
+/* regions.c: the region table (data/regions.tsv: code, name, level,
+ * parent, short and traditional names), the traditional -> simplified
+ * character table (t2s.tsv), and finding the reporting unit a document
+ * names: region names in a text, the one a context disambiguates, and the
+ * Region, Region-Code and Province header values. */
+#include "deboiler_int.h"
+#include "err.h"
+#include "input.h"
+#include "tsv.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void chain_add(Deboiler *db, int m, const char *name, size_t n);
+static int cmp_pair(const void *a, const void *b);
+static void to_simplified(Deboiler *db, const char *s, size_t n, Buf *out);
+static int is_ancestor(Deboiler *db, long a, long r);
+static long disambiguate(Deboiler *db, long first, int chain, const RMatch *ctx, size_t nctx);
+static long pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t nctx);
+static void region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *first, Buf *sig,
+			   const char *v[5], size_t vl[5]);
+static long region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5]);
+
+/* ---- loading ---- */
+
+/* Add region db->nreg to the chain of its name in map m. */
+static void
+chain_add(Deboiler *db, int m, const char *name, size_t n)
+{
+	int isnew;
+	long *slot = map_slot(&db->names[m], name, n, &isnew);
+
+	if (m != 1) {
+		uint32_t f = last_cp(name, n);
+
+		if (f < 0x10000)
+			db->finalbits[f >> 3] |= (unsigned char)(1u << (f & 7));
+	}
+	if (isnew)
+		*slot = (long)db->nreg;
+	else {
+		long k = *slot;
+
+		while (db->reg[k].next[m] >= 0)
+			k = db->reg[k].next[m];
+		db->reg[k].next[m] = (long)db->nreg;
+	}
+}
+
+int
+db_load_regions(Deboiler *db, const char *path)
+{
+	In *in = in_open(path);
+	Buf line = BUF_INIT;
+	Fields fs = FIELDS_INIT;
+	long ccode = -1, cname = -1, clevel = -1, cparent = -1, cshort = -1, ctrad = -1;
+	long *parentcode = NULL;
+	int header = 0, r, status = 0;
+	size_t i, cap = 0;
+
+	if (in == NULL)
+		return -1;
+	while ((r = in_getline_crlf(in, &line)) == 1) {
+		Region *g;
+		char *end;
+
+		if (line.len == 0 || line.s[0] == '#')
+			continue;
+		tsv_split(line.s, line.len, &fs);
+		if (!header) {
+			header = 1;
+			ccode = tsv_find_column(&fs, "code");
+			cname = tsv_find_column(&fs, "name");
+			clevel = tsv_find_column(&fs, "level");
+			cparent = tsv_find_column(&fs, "parent");
+			cshort = tsv_find_column(&fs, "short");
+			ctrad = tsv_find_column(&fs, "trad");
+			if (ccode < 0 || cname < 0 || clevel < 0 || cparent < 0) {
+				warnat(path, in_lineno(in), "header needs code, name, level and parent columns");
+				status = -1;
+				break;
+			}
+			continue;
+		}
+		if (fs.n <= (size_t)ccode || fs.n <= (size_t)cname || fs.n <= (size_t)clevel ||
+		    fs.n <= (size_t)cparent) {
+			warnat(path, in_lineno(in), "%zu fields, too few", fs.n);
+			status = -1;
+			break;
+		}
+		if (db->nreg == cap) {
+			cap = cap ? cap * 2 : 4096;
+			db->reg = xrealloc(db->reg, cap * sizeof *db->reg);
+			parentcode = xrealloc(parentcode, cap * sizeof *parentcode);
+		}
+		g = &db->reg[db->nreg];
+		memset(g, 0, sizeof *g);
+		fs.f[ccode].s[fs.f[ccode].len] = '\0';
+		g->code = strtol(fs.f[ccode].s, &end, 10);
+		fs.f[cparent].s[fs.f[cparent].len] = '\0';
+		parentcode[db->nreg] = strtol(fs.f[cparent].s, NULL, 10);
+		g->name = xstrndup(fs.f[cname].s, fs.f[cname].len);
+		g->namelen = fs.f[cname].len;
+		g->level = fs.f[clevel].len && fs.f[clevel].s[0] == 'p' ?
+			   (fs.f[clevel].s[1] == 'r' && fs.f[clevel].len > 2 && fs.f[clevel].s[2] == 'o' ? 0 : 1) : 2;
+		g->shortname = cshort >= 0 && (size_t)cshort < fs.n && fs.f[cshort].len &&
+			       !(fs.f[cshort].len == 1 && fs.f[cshort].s[0] == '-') ?
+			       xstrndup(fs.f[cshort].s, fs.f[cshort].len) : NULL;
+		g->next[0] = g->next[1] = g->next[2] = -1;
+		/* chains keep file order: the first region of a name is the map's */
+		chain_add(db, 0, g->name, g->namelen);
+		if (g->shortname)
+			chain_add(db, 1, g->shortname, strlen(g->shortname));
+		if (ctrad >= 0 && (size_t)ctrad < fs.n && fs.f[ctrad].len &&
+		    !(fs.f[ctrad].len == 1 && fs.f[ctrad].s[0] == '-'))
+			chain_add(db, 2, fs.f[ctrad].s, fs.f[ctrad].len);
+		{
+			int nc = (int)utf8_count((const unsigned char *)g->name, g->namelen);
+
+			if (nc > db->maxname)
+				db->maxname = nc;
+		}
+		db->nreg++;
+	}
+	if (r < 0)
+		status = -1;
+	/* parents: code -> index */
+	{
+		Map bycode = {0};
+		char key[32];
+		int isnew;
+
+		for (i = 0; i < db->nreg; i++) {
+			snprintf(key, sizeof key, "%ld", db->reg[i].code);
+			*map_slot(&bycode, key, strlen(key), &isnew) = (long)i;
+		}
+		for (i = 0; status == 0 && i < db->nreg; i++) {
+			long j;
+
+			db->reg[i].parent = -1;
+			if (parentcode[i] <= 0)
+				continue;
+			snprintf(key, sizeof key, "%ld", parentcode[i]);
+			j = map_get(&bycode, key, strlen(key));
+			if (j >= 0 && (size_t)j != i)
+				db->reg[i].parent = j;
+		}
+		map_free(&bycode);
+	}
+	free(parentcode);
+	fields_free(&fs);
+	buf_free(&line);
+	in_close(in);
+	return status;
+}
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	uint32_t x = ((const uint32_t *)a)[0], y = ((const uint32_t *)b)[0];
+
+	return x < y ? -1 : x > y;
+}
+
+/* A character table "traditional<TAB>simplified" ('#' comments): region
+ * names are looked up in the simplified form of the text, so a page that
+ * mixes the two (怀寧縣) still names 怀宁县. */
+int
+db_load_t2s(Deboiler *db, const char *path)
+{
+	In *in = in_open(path);
+	Buf line = BUF_INIT;
+	size_t cap = 0;
+	int r;
+
+	if (in == NULL)
+		return -1;
+	while ((r = in_getline_crlf(in, &line)) == 1) {
+		uint32_t a, b;
+		int la, lb;
+		char *tab;
+
+		if (line.len == 0 || line.s[0] == '#' || (tab = memchr(line.s, '\t', line.len)) == NULL)
+			continue;
+		la = utf8_decode((const unsigned char *)line.s, (size_t)(tab - line.s), &a);
+		lb = utf8_decode((const unsigned char *)tab + 1, line.len - (size_t)(tab + 1 - line.s), &b);
+		if (la <= 0 || lb <= 0 || la != tab - line.s)
+			continue;	/* one character to one character only */
+		if (db->nt2s == cap) {
+			cap = cap ? cap * 2 : 4096;
+			db->t2s = xrealloc(db->t2s, cap * sizeof *db->t2s);
+		}
+		db->t2s[db->nt2s][0] = a;
+		db->t2s[db->nt2s][1] = b;
+		db->nt2s++;
+	}
+	qsort(db->t2s, db->nt2s, sizeof *db->t2s, cmp_pair);
+	buf_free(&line);
+	in_close(in);
+	return r < 0 ? -1 : 0;
+}
+
+/* s[0..n) with traditional characters made simplified, into out. */
+static void
+to_simplified(Deboiler *db, const char *s, size_t n, Buf *out)
+{
+	size_t i = 0;
+	int l;
+
+	while (i < n) {
+		uint32_t cp = cp_at(s, n, i, &l), key[2] = {cp, 0}, (*hit)[2] = NULL;
+		char enc[4];
+
+		if (cp >= 0x3400 && db->nt2s)
+			hit = bsearch(key, db->t2s, db->nt2s, sizeof *db->t2s, cmp_pair);
+		if (hit)
+			buf_add(out, enc, (size_t)utf8_encode((*hit)[1], enc));
+		else
+			buf_add(out, s + i, (size_t)l);
+		i += (size_t)l;
+	}
+}
+
+/* ---- lookup ---- */
+
+/* Find region names in s[0..n): longest match at each position, full and
+ * traditional names (pass 0) or short names (pass 1). A two-character full
+ * name (赵县) counts only after a non-Han character or right after another
+ * name (邯郸市涉县), so 各市和县 does not name 和县. */
+size_t
+find_regions(Deboiler *db, const char *s, size_t n, int shortpass, RMatch *out, size_t max)
+{
+	size_t i, k, nc = 0, cnt = 0, last_end = (size_t)-1;
+	uint32_t *cp;
+	size_t *off, *run;
+
+	if (db->nreg == 0 || n == 0)
+		return 0;
+	/* decode once: code points, their offsets, and where each Han run ends */
+	cp = xmalloc((n + 1) * sizeof *cp);
+	off = xmalloc((n + 1) * sizeof *off);
+	run = xmalloc((n + 1) * sizeof *run);
+	for (i = 0; i < n;) {
+		int l;
+
+		off[nc] = i;
+		cp[nc++] = cp_at(s, n, i, &l);
+		i += (size_t)l;
+	}
+	off[nc] = n;
+	run[nc] = nc;
+	for (k = nc; k-- > 0;)
+		run[k] = uc_is_cjk(cp[k]) ? run[k + 1] : k;
+	for (i = 0; i < nc && cnt < max;) {
+		size_t e, lim;
+		int found = 0;
+
+		if (!uc_is_cjk(cp[i])) {
+			i++;
+			continue;
+		}
+		lim = run[i] - i > (size_t)db->maxname ? i + (size_t)db->maxname : run[i];
+		for (e = lim; e >= i + 2 && !found; e--) {	/* longest first: [i, e) */
+			int m;
+
+			for (m = shortpass ? 1 : 0; m <= (shortpass ? 1 : 2); m += shortpass ? 1 : 2) {
+				long r;
+
+				/* a full name ends in 市, 县, 区…: look up only such spans */
+				if (m != 1 && !(cp[e - 1] < 0x10000 && (db->finalbits[cp[e - 1] >> 3] >> (cp[e - 1] & 7) & 1)))
+					continue;
+				r = map_get(&db->names[m], s + off[i], off[e] - off[i]);
+				if (r < 0)
+					continue;
+				if (e - i == 2 && m != 1 && i > 0 && uc_is_cjk(cp[i - 1]) && off[i] != last_end)
+					continue;	/* 涉县 after 邯郸市, not 和县 in 各市和县 */
+				out[cnt].reg = r;
+				out[cnt].chain = m;
+				out[cnt].pos = off[i];
+				cnt++;
+				last_end = off[e];
+				found = 1;
+				break;
+			}
+			if (found)
+				i = e;
+		}
+		if (!found)
+			i++;
+	}
+	free(cp);
+	free(off);
+	free(run);
+	return cnt;
+}
+
+static int
+is_ancestor(Deboiler *db, long a, long r)
+{
+	int depth = 0;
+
+	for (r = db->reg[r].parent; r >= 0 && depth < 5; r = db->reg[r].parent, depth++)
+		if (r == a)
+			return 1;
+	return 0;
+}
+
+/* Of the regions sharing a name, the one whose ancestor the context names. */
+static long
+disambiguate(Deboiler *db, long first, int chain, const RMatch *ctx, size_t nctx)
+{
+	long r, best;
+	size_t i;
+
+	for (r = first; r >= 0; r = db->reg[r].next[chain]) {
+		for (i = 0; i < nctx; i++) {
+			long c;
+
+			for (c = ctx[i].reg; c >= 0; c = db->reg[c].next[ctx[i].chain])
+				if (is_ancestor(db, c, r))
+					return r;
+		}
+	}
+	if (chain != 1)
+		return first;
+	/* a short name alone: prefer the higher level (大理 -> 大理州 over 大理市) */
+	best = first;
+	for (r = first; r >= 0; r = db->reg[r].next[1])
+		if (db->reg[r].level < db->reg[best].level)
+			best = r;
+	return best;
+}
+
+/* Pick the reporting unit from the matches of one source: the most specific
+ * unit whose ancestor is also named, else the first named. */
+static long
+pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t nctx)
+{
+	size_t i, j;
+	long best = -1;
+
+	if (nm == 0)
+		return -1;
+	for (i = 0; i < nm; i++)
+		for (j = 0; j < nm; j++) {
+			long a, b;
+
+			if (i == j)
+				continue;
+			for (b = m[i].reg; b >= 0; b = db->reg[b].next[m[i].chain])
+				for (a = m[j].reg; a >= 0; a = db->reg[a].next[m[j].chain])
+					if (is_ancestor(db, a, b) && (best < 0 || db->reg[b].level > db->reg[best].level))
+						best = b;
+		}
+	if (best >= 0)
+		return best;
+	return disambiguate(db, m[0].reg, m[0].chain, ctx, nctx);
+}
+
+/* The texts that may name the reporting unit, in the order they are asked:
+ * title, publisher, source, the signature (the line above the last date
+ * line, and above the first), the first three kept lines. */
+static void
+region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *first, Buf *sig,
+	       const char *v[5], size_t vl[5])
+{
+	size_t k, pass, lastdate = bm->lastdate, firstdate = bm->firstdate;
+
+	for (k = 0, pass = 0; k < w->n && pass < 3; k++)
+		if (w->line[k].state == L_KEEP && k != title_k) {
+			buf_add(first, LS(w, k), LN(w, k) < 300 ? LN(w, k) : 300);
+			buf_addc(first, '\n');
+			pass++;
+		}
+	if (lastdate != (size_t)-1) {
+		for (k = lastdate; k > 0 && k + 3 > lastdate; k--)
+			if (w->line[k - 1].state == L_KEEP) {
+				buf_add(sig, LS(w, k - 1), LN(w, k - 1) < 100 ? LN(w, k - 1) : 100);
+				break;
+			}
+	}
+	if (firstdate != (size_t)-1 && firstdate != lastdate && firstdate > 0 &&
+	    w->line[firstdate - 1].state == L_KEEP) {
+		buf_addc(sig, '\n');
+		buf_add(sig, LS(w, firstdate - 1), LN(w, firstdate - 1) < 100 ? LN(w, firstdate - 1) : 100);
+	}
+	for (k = 0; k < 5; k++) {
+		v[k] = k == 0 ? d->val[K_TITLE] : k == 1 ? d->val[K_PUBLISHER] :
+		       k == 2 ? d->val[K_SOURCE] : k == 3 ? sig->s : first->s;
+		vl[k] = k == 3 ? sig->len : k == 4 ? first->len : v[k] ? strlen(v[k]) : 0;
+	}
+}
+
+/* The region the sources name: all their full names give the context for
+ * names several regions share; then each source in turn, full names before
+ * short ones, until one names a region. -1 when none does. */
+static long
+region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
+{
+	RMatch m[16], ctx[64];
+	const char *src[6];
+	size_t srclen[6], at[6], ns = 0, nm = 0, nctx = 0, i;
+	int shortpass;
+	long r = -1;
+	Buf simp = BUF_INIT;
+
+	/* one buffer of the sources, in simplified characters */
+	for (i = 0; i < 5; i++) {
+		if (!v[i] || vl[i] == 0)
+			continue;
+		at[ns] = simp.len;
+		if (db->nt2s)
+			to_simplified(db, v[i], vl[i], &simp);
+		else
+			buf_add(&simp, v[i], vl[i]);
+		srclen[ns] = simp.len - at[ns];
+		ns++;
+	}
+	for (i = 0; i < ns; i++)
+		src[i] = simp.s + at[i];
+	/* context for names several regions share */
+	for (i = 0; i < ns && nctx < 60; i++)
+		nctx += find_regions(db, src[i], srclen[i], 0, ctx + nctx, 60 - nctx);
+	for (shortpass = 0; shortpass < 2 && r < 0; shortpass++)
+		for (i = 0; i < ns && r < 0; i++) {
+			nm = find_regions(db, src[i], srclen[i], shortpass, m, 16);
+			r = pick_region(db, m, nm, ctx, nctx);
+		}
+	buf_free(&simp);
+	return r;
+}
+
+/* region: title, publisher, source, signature, first lines. Sets Region,
+ * Region-Code and Province. */
+void
+doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
+{
+	Buf first = BUF_INIT, sig = BUF_INIT;
+	const char *v[5];
+	size_t vl[5];
+	long r;
+	char tmp[32];
+
+	region_sources(d, w, title_k, bm, &first, &sig, v, vl);
+	r = region_lookup(db, v, vl);
+	if (r >= 0) {
+		long p = r;
+
+		doc_setval(d, K_REGION, db->reg[r].name, db->reg[r].namelen);
+		snprintf(tmp, sizeof tmp, "%06ld", db->reg[r].code);
+		doc_setval(d, K_REGION_CODE, tmp, strlen(tmp));
+		while (db->reg[p].parent >= 0 && db->reg[p].level > 0)
+			p = db->reg[p].parent;
+		if (db->reg[p].level == 0)
+			doc_setval(d, K_PROVINCE, db->reg[p].name, db->reg[p].namelen);
+	}
+	buf_free(&first);
+	buf_free(&sig);
+}
