@@ -4,7 +4,8 @@
 #   make check           build and run every test (CI=true adds -Werror and a
 #                        sanitizer pass)
 #   make check SAN=1     the same tests with AddressSanitizer + UBSan
-#   make run             the main job over samples/ (IN=… OUT=… for a corpus)
+#   make run             the main job over samples/ (IN=… OUT=… for a corpus;
+#                        HOSTS=… on other machines, scripts/cluster-run)
 #   make db              OUT/lawtext.sqlite from the job's tables
 #   make report          OUT/report.html, a page to look at the corpus
 #   make eval            score the pipeline against the gold annotations
@@ -142,7 +143,11 @@ check-san:
 IN  ?= samples
 OUT ?= out
 run: all
+ifdef HOSTS
+	BIN='$(abspath $(BIN))' scripts/cluster-run '$(HOSTS)' '$(IN)' '$(OUT)'
+else
 	$(MAKE) --no-print-directory -f scripts/pipeline.mk IN='$(IN)' OUT='$(OUT)' BIN='$(abspath $(BIN))' run
+endif
 
 # OUT/lawtext.sqlite (data/schema.sql) and OUT/report.html, from the tables
 # of the main job (run first: nothing to do when they are up to date)

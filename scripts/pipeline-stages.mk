@@ -27,6 +27,10 @@ DATA := $(or $(LAWTEXT_DATA),$(if $(TOOLDIR),$(firstword $(wildcard $(TOOLDIR)..
 TOOLDEPS := $(addprefix $(BIN)/,encfix deboiler secsplit indtag) \
 	$(wildcard $(DATA)/*.tsv $(DATA)/*.rules) $(SCRIPTS)/pipeline-batch $(SCRIPTS)/pipeline-batch.awk
 
+# The batch recipe's command; scripts/cluster-run replaces it with one that
+# lists the batches to run, to send them to other machines.
+PIPELINE_BATCH ?= '$(SCRIPTS)/pipeline-batch'
+
 # One rule per batch: its prerequisites are the documents' links in OUT/.raw
 # (with --check-symlink-times, a link made anew by pipeline-sync is newer
 # than the stamp; pipeline-sync lists only the links that may be, so that
@@ -38,7 +42,7 @@ TOOLDEPS := $(addprefix $(BIN)/,encfix deboiler secsplit indtag) \
 define batch_rule
 $(STATE)/batch-$(NBATCHES)-$(1).done: $(addprefix $(OUT)/.raw/,$(addsuffix .raw,$(BATCH_$(1)))) $(STATE)/batch-$(1).list $(TOOLDEPS)
 	$$(file >$(STATE)/batch-$(1).todo,$$(if $$(filter $(TOOLDEPS),$$?),*,$$(sort $$(patsubst $(OUT)/.raw/%.raw,%,$$(filter $(OUT)/.raw/%.raw,$$?)))))
-	@'$(SCRIPTS)/pipeline-batch' '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo' '$$@'
+	@$(PIPELINE_BATCH) '$(OUT)' '$(BIN)' '$(1)/$(NBATCHES)' '$(STATE)/batch-$(1).todo' '$$@'
 endef
 $(foreach k,$(K_LIST),$(eval $(call batch_rule,$(k))))
 
