@@ -3,6 +3,7 @@
  * Reads each file (or stdin), detects its encoding, converts it to UTF-8 and
  * normalises it (tools/encfix/encfix.c does the work on a memory buffer);
  * writes the text to stdout or, with -o DIR, to DIR/NAME.txt per input. */
+#include "attach.h"
 #include "buf.h"
 #include "cli.h"
 #include "encfix.h"
@@ -40,6 +41,7 @@ static int process(const Options *opt, const char *path, FILE *report, NameSet *
 static const char *nameset_add(NameSet *s, const char *name, const char *from);
 static void parse_options(int argc, char **argv, Options *opt);
 static void check_options(Options *opt);
+static int convert_attachment(const Options *opt, const char *path, Buf *in, Buf *msg);
 
 static void
 usage(void)
@@ -196,6 +198,29 @@ report_row(FILE *f, const char *path, const EncfixStats *st, int ok, const char 
 	buf_free(&b);
 }
 
+/* An attachment (PDF, DOCX, DOC by magic bytes; attach.c) replaced in *in
+ * by its text without the printed page's chrome: 0, or 0 when in is not
+ * one; -1 with the reason in msg. A forced encoding or --detect reads the
+ * bytes as they are. */
+static int
+convert_attachment(const Options *opt, const char *path, Buf *in, Buf *msg)
+{
+	int kind = attach_kind((const unsigned char *)in->s, in->len);
+	Buf text = BUF_INIT;
+
+	if (kind == ATT_NONE || opt->e.from || opt->detect)
+		return 0;
+	if (attach_extract(kind, strcmp(path, "-") == 0 ? NULL : path, (const unsigned char *)in->s,
+			   in->len, &text, msg) < 0) {
+		buf_free(&text);
+		return -1;
+	}
+	attach_pages(&text);
+	buf_free(in);
+	*in = text;
+	return 0;
+}
+
 /* One input: 0 ok, 1 failed (reported). */
 static int
 process(const Options *opt, const char *path, FILE *report, NameSet *names)
@@ -221,6 +246,13 @@ process(const Options *opt, const char *path, FILE *report, NameSet *names)
 	if (read_whole_file(path, &in) < 0) {
 		if (report)
 			report_row(report, path, NULL, 0, "cannot read the file");
+		rc = 1;
+		goto out;
+	}
+	if (convert_attachment(opt, path, &in, &msg) < 0) {
+		warnat(disp, 0, "%s, not converted", msg.s);
+		if (report)
+			report_row(report, path, NULL, 0, msg.s);
 		rc = 1;
 		goto out;
 	}
@@ -433,6 +465,10 @@ main(int argc, char **argv)
 	}
 	free(t2s);
 	buf_free(&err);
+	t2s = data_path("attach.rules");	/* page chrome of attachments */
+	if (attach_load_rules(t2s) < 0)
+		exit(EXIT_DATA);
+	free(t2s);
 	if (opt.report) {
 		report = fopen(opt.report, "w");
 		if (!report)
@@ -452,5 +488,6 @@ main(int argc, char **argv)
 	}
 	nameset_free(&names);
 	encfix_cleanup();
+	attach_free_rules();
 	return out_finish(status ? EXIT_DATA : EXIT_OK);
 }
