@@ -45,6 +45,8 @@ static int ends_sentence(const char *s, size_t n);
 static void reflow(const Lines *ls, Buf *out);
 static void digit_key(const char *s, size_t n, Buf *key);
 static int starts_paragraph(const Line *l);
+static size_t page_width(const Lines *ls);
+static int has_clause_mark(const char *s, size_t n);
 
 int
 attach_load_rules(const char *path)
@@ -270,6 +272,52 @@ ends_sentence(const char *s, size_t n)
 	return 0;
 }
 
+/* The width of a full line: the most frequent width among the kept lines
+ * at least half as wide as the widest (the short last lines of paragraphs
+ * vary; the full ones repeat), ties to the wider. */
+static size_t
+page_width(const Lines *ls)
+{
+	size_t max = 0, best = 0, bestn = 0, *count;
+
+	for (size_t i = 0; i < ls->n; i++)
+		if (!ls->l[i].drop) {
+			size_t w = display_width(ls->l[i].s, ls->l[i].n);
+
+			if (w > max)
+				max = w;
+		}
+	if (max > 4096)
+		max = 4096;
+	count = calloc(max + 1, sizeof *count);
+	if (!count)
+		abort();
+	for (size_t i = 0; i < ls->n; i++)
+		if (!ls->l[i].drop) {
+			size_t w = display_width(ls->l[i].s, ls->l[i].n);
+
+			if (w * 2 >= max && w <= max)
+				count[w]++;
+		}
+	for (size_t w = 0; w <= max; w++)
+		if (count[w] && count[w] >= bestn)
+			best = w, bestn = count[w];
+	free(count);
+	return best;
+}
+
+/* A comma, enumeration comma or full stop inside: a sentence, not a title. */
+static int
+has_clause_mark(const char *s, size_t n)
+{
+	static const char *const marks[] = {"，", "。", "；", ",", ";", NULL};
+
+	for (int k = 0; marks[k]; k++)
+		if (memmem(s, n, marks[k], strlen(marks[k])))
+			return 1;
+	return 0;
+}
+
 /* A "start" rule matches: a heading's numbering begins the line. */
 static int
 starts_paragraph(const Line *l)
@@ -288,16 +336,9 @@ starts_paragraph(const Line *l)
 static void
 reflow(const Lines *ls, Buf *out)
 {
-	size_t full = 0;
+	size_t full = page_width(ls);
 	int open = 0;
 
-	for (size_t i = 0; i < ls->n; i++)
-		if (!ls->l[i].drop) {
-			size_t w = display_width(ls->l[i].s, ls->l[i].n);
-
-			if (w > full)
-				full = w;
-		}
 	for (size_t i = 0; i < ls->n; i++) {
 		const Line *l = &ls->l[i];
 
@@ -315,7 +356,15 @@ reflow(const Lines *ls, Buf *out)
 			buf_addc(out, '\n');
 		}
 		buf_add(out, l->s, l->n);
-		open = full >= 8 && display_width(l->s, l->n) + 4 >= full && !ends_sentence(l->s, l->n);
+		/* a heading ends its line unless it fills it exactly; a sentence
+		 * goes on when a character (pushed down by a closing mark that
+		 * cannot start a line) is missing */
+		{
+			size_t w = display_width(l->s, l->n);
+			int heading = starts_paragraph(l) && !has_clause_mark(l->s, l->n);
+
+			open = full >= 8 && w + (heading ? 1 : 2) >= full && !ends_sentence(l->s, l->n);
+		}
 	}
 	if (out->len)
 		buf_addc(out, '\n');
