@@ -307,7 +307,18 @@ attach_extract(int kind, const char *path, const unsigned char *p, size_t n, Buf
 			memcpy(tmpl, t.s, t.len + 1);
 		buf_free(&t);
 		tmpfd = mkstemp(tmpl);
-		if (tmpfd < 0 || write(tmpfd, p, n) != (ssize_t)n) {
+		for (size_t done = 0; tmpfd >= 0 && done < n;) {
+			ssize_t w = write(tmpfd, p + done, n - done);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				close(tmpfd), unlink(tmpl), tmpfd = -1;
+				break;
+			}
+			done += (size_t)w;
+		}
+		if (tmpfd < 0) {
 			buf_addf(msg, "cannot write a temporary file for the converter: %s",
 				 strerror(errno));
 			goto out;
