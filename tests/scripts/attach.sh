@@ -4,7 +4,7 @@
 # page width, two columns, a red head) go through encfix | deboiler |
 # secsplit | indtag like the pages: sections (level, path, heading) and
 # figures (code, value, unit) of each rendering must equal those of its text
-# page for >= 85% of the documents (issue 21's target is 98%; measured 82%
+# page for >= 85% of the documents (issue 21's target is 98%; measured 90%
 # on 60 documents: a heading that fills its line exactly is joined to the
 # next one, see README). Also: a scan (no text layer), a broken
 # PDF and a missing converter are failures with a clear message.

@@ -326,10 +326,10 @@ attach_extract(int kind, const char *path, const unsigned char *p, size_t n, Buf
 		file = tmpl;
 	}
 	if (kind == ATT_PDF) {
-		/* the default mode: the reading order of columns and of two-level
-		 * numbering best kept (measured: see README, Attachments) */
-		argv[0] = "pdftotext", argv[1] = "-enc", argv[2] = "UTF-8";
-		argv[3] = (char *)file, argv[4] = "-", argv[5] = NULL;
+		/* -raw, the content stream's order: measured best (README,
+		 * Attachments): 90% of renderings agree, default 82%, -layout 72% */
+		argv[0] = "pdftotext", argv[1] = "-raw", argv[2] = "-enc", argv[3] = "UTF-8";
+		argv[4] = (char *)file, argv[5] = "-", argv[6] = NULL;
 	} else if (kind == ATT_DOCX) {
 		/* the zip's word/document.xml, its text read by docx_text() */
 		argv[0] = "unzip", argv[1] = "-p", argv[2] = (char *)file;
