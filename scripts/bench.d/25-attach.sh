@@ -15,7 +15,7 @@ for f in $(awk -F'\t' 'NR > 1 && $2 == "UTF-8" && $3 == "no" { print $1 }' manif
 done
 pages=0
 for f in "$d"/*.pdf; do pages=$((pages + $(grep -ac '/Type /Page ' "$f"))); done
-t0=$(date +%s.%N); for f in "$d"/*.pdf; do pdftotext -enc UTF-8 "$f" - >/dev/null 2>&1; done; t1=$(date +%s.%N)
+t0=$(date +%s.%N); for f in "$d"/*.pdf; do pdftotext -raw -enc UTF-8 "$f" - >/dev/null 2>&1; done; t1=$(date +%s.%N)
 encfix "$d"/*.pdf >/dev/null 2>&1; t2=$(date +%s.%N)
 awk -v p="$pages" -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
 	printf "  %-44s %8.0f pages/s  (%d PDFs, %d pages, %.2fs)\n", "pdftotext alone, a process per file", p / (b - a), n, p, b - a
