@@ -176,7 +176,7 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	int status = 0, k;
 	char tmp[32];
 	DocHeader h;
-	size_t skip;
+	size_t skip, i;
 	int kind;
 
 	db_doc_clear(d);
@@ -195,6 +195,11 @@ db_process_text(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 
 		if (n > 0 && !db->keep_id)
 			doc_setval(d, K_DOC, v, n);
+		for (i = 1; i < h.nfield; i++)	/* keys it carries (an attachment's Publisher:) */
+			for (k = K_DOC + 1; k < K_NKEYS; k++)
+				if (strlen(db_key_name[k]) == h.field[i].keylen &&
+				    strncasecmp(db_key_name[k], h.field[i].key, h.field[i].keylen) == 0)
+					doc_setval(d, k, h.field[i].val, h.field[i].vallen);
 		text += skip + h.body_off;
 		len -= skip + h.body_off;
 		d->line0 = h.body_line;

@@ -167,6 +167,11 @@ input_kind(const char *text, size_t len, DocHeader *h, size_t *skip)
 	doc_header_parse(text + *skip, len - *skip, h);
 	if (h->nfield == 0 || h->field[0].keylen != 3 || strncasecmp(h->field[0].key, "Doc", 3) != 0)
 		return DB_IN_PLAIN;
+	/* encfix's header (it has Encoding:) is an earlier stage's, whatever
+	 * else it carries (an attachment's Publisher: and Doc-No:) */
+	for (i = 1; i < h->nfield; i++)
+		if (h->field[i].keylen == 8 && strncasecmp(h->field[i].key, "Encoding", 8) == 0)
+			return DB_IN_HEADED;
 	for (i = 1; i < h->nfield; i++)
 		for (k = K_DOC + 1; k < K_NKEYS; k++)
 			if (strlen(db_key_name[k]) == h->field[i].keylen &&

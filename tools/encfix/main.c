@@ -4,7 +4,9 @@
  * normalises it (tools/encfix/encfix.c does the work on a memory buffer);
  * writes each text as a document (a `Doc: ID` and `Encoding:` header, the
  * text as body; common/doc.h) to one stream on stdout or, with -o DIR, to
- * DIR/ID.txt (common/run.h). --no-header writes the bare text. */
+ * DIR/ID.txt (common/run.h). --no-header writes the bare text.
+ * Attachments (PDF, DOCX, DOC) are converted to text first (attach.c). */
+#include "attach.h"
 #include "buf.h"
 #include "cli.h"
 #include "doc.h"
@@ -35,6 +37,7 @@ static void usage(void);
 static int process(const Options *opt, const char *path, Run *run, DocIds *ids);
 static void parse_options(int argc, char **argv, Options *opt);
 static void check_options(Options *opt);
+static int convert_attachment(const Options *opt, const char *path, Buf *in, Buf *msg);
 
 static void
 usage(void)
@@ -66,9 +69,13 @@ usage(void)
 "stderr with the offset of the first. A GB18030 fragment inside UTF-8 text is\n"
 "converted and reported. A file mixing UTF-8 lines with GBK, GB18030 or Big5\n"
 "lines is decoded line by line; how many lines went each way is reported.\n"
-"Binary files (PDF, images, archives, executables,\n"
-"data full of control bytes) are refused, not converted. An empty file gives\n"
-"empty output.\n"
+"Attachments (PDF, DOCX, DOC/WPS, known by their magic bytes) are converted\n"
+"by pdftotext, unzip (the DOCX's XML) or antiword, and the printed page's\n"
+"chrome removed (data/attach.rules: page numbers, red head -> Publisher: and\n"
+"Doc-No:; running headers; lines broken at the width joined). A scan without\n"
+"text layer, a broken PDF or a missing converter is an error naming why.\n"
+"Other binary files (images, archives, executables, data full of control\n"
+"bytes) are refused, not converted. An empty file gives empty output.\n"
 "\n"
 "Output is a document (README, Contract between stages): a header of\n"
 "`Doc: ID` (the file name less .gz and one extension, made distinct within a\n"
@@ -142,6 +149,50 @@ report_row(Run *run, const char *path, const EncfixStats *st, int ok, const char
 	buf_free(&b);
 }
 
+/* An attachment (PDF, DOCX, DOC by magic bytes; attach.c) replaced in *in
+ * by its text without the printed page's chrome: 0, or 0 when in is not
+ * one; -1 with the reason in msg. A forced encoding or --detect reads the
+ * bytes as they are. */
+static int
+convert_attachment(const Options *opt, const char *path, Buf *in, Buf *msg)
+{
+	int kind = attach_kind((const unsigned char *)in->s, in->len);
+	Buf text = BUF_INIT;
+
+	if (kind == ATT_NONE || opt->e.from || opt->detect)
+		return 0;
+	if (attach_extract(kind, strcmp(path, "-") == 0 ? NULL : path, (const unsigned char *)in->s,
+			   in->len, &text, msg) < 0) {
+		buf_free(&text);
+		return -1;
+	}
+	attach_pages(&text);
+	buf_free(in);
+	*in = text;
+	return 0;
+}
+
+/* The Publisher: and Doc-No: lines attach_pages() put before an
+ * attachment's text: copied to the document's header; returns where the
+ * text proper starts. */
+static size_t
+attachment_keys(const Buf *text, Buf *header)
+{
+	DocHeader h;
+	size_t i;
+
+	doc_header_parse(text->s, text->len, &h);
+	if (h.nfield == 0 || h.unended)
+		return 0;
+	for (i = 0; i < h.nfield; i++) {
+		buf_add(header, h.field[i].key, h.field[i].keylen);
+		buf_add(header, ": ", 2);
+		buf_add(header, h.field[i].val, h.field[i].vallen);
+		buf_addc(header, '\n');
+	}
+	return h.body_off;
+}
+
 /* One input: 0 ok, 1 failed (reported). */
 static int
 process(const Options *opt, const char *path, Run *run, DocIds *ids)
@@ -149,13 +200,22 @@ process(const Options *opt, const char *path, Run *run, DocIds *ids)
 	const char *disp = display_name(path);
 	Buf in = BUF_INIT, out = BUF_INIT, msg = BUF_INIT, doc = BUF_INIT;
 	EncfixStats st;
-	int rc = 0, report = run_has_report(run);
+	int rc = 0, report = run_has_report(run), attachment;
 	char *own = doc_id_from_path(path);
 	const char *id = doc_ids_unique(ids, own);
 
 	if (read_whole_file(path, &in) < 0) {
 		if (report)
 			report_row(run, path, NULL, 0, "cannot read the file");
+		rc = 1;
+		goto out;
+	}
+	attachment = attach_kind((const unsigned char *)in.s, in.len) != ATT_NONE && !opt->e.from &&
+		     !opt->detect;
+	if (convert_attachment(opt, path, &in, &msg) < 0) {
+		warnat(disp, 0, "%s, not converted", msg.s);
+		if (report)
+			report_row(run, path, NULL, 0, msg.s);
 		rc = 1;
 		goto out;
 	}
@@ -210,12 +270,16 @@ process(const Options *opt, const char *path, Run *run, DocIds *ids)
 	} else {
 		/* the document: its header, then the text; an empty text stays
 		 * empty (nothing to carry), and --no-header writes the text alone */
+		size_t body = 0;
+
 		if (!opt->noheader && out.len) {
 			doc_header_put(&doc, doc_key_names[DK_DOC], id, strlen(id));
 			doc_header_put(&doc, "Encoding", st.encoding, strlen(st.encoding));
+			if (attachment)		/* its red head's keys join the header */
+				body = attachment_keys(&out, &doc);
 			buf_addc(&doc, '\n');
 		}
-		buf_add(&doc, out.s ? out.s : "", out.len);
+		buf_add(&doc, out.s ? out.s + body : "", out.len - body);
 		if (run_write(run, path, id, doc.s ? doc.s : "", doc.len) < 0) {
 			report_row(run, path, &st, 0, "cannot write the output file");
 			rc = 1;
@@ -355,6 +419,10 @@ main(int argc, char **argv)
 	}
 	free(t2s);
 	buf_free(&err);
+	t2s = data_path("attach.rules");	/* page chrome of attachments */
+	if (attach_load_rules(t2s) < 0)
+		exit(EXIT_DATA);
+	free(t2s);
 	ro.kind = opt.detect ? RUN_TABLE : RUN_DOCS;
 	ro.outdir = opt.outdir;
 	ro.ext = ".txt";
@@ -370,5 +438,6 @@ main(int argc, char **argv)
 	}
 	doc_ids_free(ids);
 	encfix_cleanup();
+	attach_free_rules();
 	return run_end(run, status ? EXIT_DATA : EXIT_OK);
 }
