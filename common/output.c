@@ -20,6 +20,7 @@ struct Out {
 	char *tmppath;		/* temporary path (atomic files) */
 	int failed;		/* a write error happened (atomic files) */
 	int unnamed;		/* an O_TMPFILE file, linked in by out_commit() */
+	int direct;		/* not a regular file (a device, a FIFO, a link): written in place */
 	size_t len;
 	char buf[OUT_BUFSIZE];
 };
@@ -191,6 +192,20 @@ out_create_atomic(const char *path)
 	 * link). A leftover of a killed process with the same pid is garbage.
 	 * The mode is 0666 less the umask, as for any file the user creates. */
 	snprintf(o->tmppath, n + 32, "%s.tmp%ld", path, (long)getpid());
+	/* A path that names something else than a regular file (/dev/stderr,
+	 * a FIFO, a symbolic link) is written through, never replaced: a
+	 * rename over /dev/stderr would put a file in its place. */
+	o->direct = 0;
+	{
+		struct stat sb;
+
+		if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			o->unnamed = 0;
+			o->direct = 1;
+			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+			goto opened;
+		}
+	}
 	/* First choice, an unnamed file: no temporary name to make and rename
 	 * (two changes of the folder instead of one: a few tens of
 	 * microseconds a file, which count over 100,000 small files), and a
@@ -203,6 +218,7 @@ out_create_atomic(const char *path)
 		if (fd < 0 && errno == EEXIST && unlink(o->tmppath) == 0)
 			fd = open(o->tmppath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
+opened:
 	if (fd < 0) {
 		warnmsg("cannot create %s: %s", path, strerror(errno));
 		free(o->path);
@@ -257,6 +273,15 @@ out_commit(Out *o)
 	int rc = 0;
 
 	out_flush(o);
+	if (o->direct) {
+		if (close(o->fd) < 0 && !o->failed) {
+			warnmsg("write error: %s: %s", o->name, strerror(errno));
+			o->failed = 1;
+		}
+		rc = o->failed ? -1 : 0;
+		out_free(o);
+		return rc;
+	}
 	if (o->unnamed) {
 		/* linked in before it is closed: the descriptor is its only name */
 		if (!o->failed && link_unnamed(o) < 0) {
@@ -294,7 +319,7 @@ void
 out_abort(Out *o)
 {
 	close(o->fd);
-	if (!o->unnamed)
+	if (!o->unnamed && !o->direct)
 		unlink(o->tmppath);
 	out_free(o);
 }
