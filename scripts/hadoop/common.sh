@@ -30,8 +30,6 @@ fi
 # pipeline-batch: beside this folder (a checkout), or shipped with -files
 PIPELINE_BATCH=${LAWTEXT_PIPELINE_BATCH:-$HADOOP_DIR/../pipeline-batch}
 [ -f "$PIPELINE_BATCH" ] || PIPELINE_BATCH=$HADOOP_DIR/pipeline-batch
-# the summary's aggregation, as pipeline-tables does it
-SUMMARY_AGG=(-e -s -g region,year,code,unit count:value nunique:doc max:value max:annual_value)
 # AWK_HEX: an awk function hex(s), the bytes of s in hexadecimal
 AWK_HEX='
 	function hex(s,   i, r) {
@@ -40,16 +38,10 @@ AWK_HEX='
 		for (i = 1; i <= length(s); i++) r = r ord[substr(s, i, 1)]
 		return r
 	}'
-# summary_partial_header: the header of the summary's partial rows (the
-# figures' columns are pipeline-batch's facts table)
-summary_partial_header() {
-	printf 'doc\tregion\tyear\tcode\tunit\tvalue\tannual_value\n' | "$BIN/tsvagg" --partial "${SUMMARY_AGG[@]}"
-}
-# summary_format: the summary rows from tsvagg's, as pipeline-tables
-# writes them (the largest value of an annual report preferred)
-summary_format() {
-	awk -F'\t' -v OFS='\t' '
-		NR == 1 { print "region", "year", "code", "unit", "documents", "mentions", "value", "value_from"; next }
-		$8 != "-" { print $1, $2, $3, $4, $6, $5, $8, "annual-report"; next }
-		{ print $1, $2, $3, $4, $6, $5, $7, "largest" }'
+# summarize FACTS...: the summary rows as pipeline-tables makes them
+. "$HADOOP_DIR/../pipeline-summarize.sh" 2>/dev/null || . "$HADOOP_DIR/pipeline-summarize.sh" || exit 1
+# facts_header: the header of pipeline-batch's facts table (the summary's
+# rows travel as facts, keyed by region: a group's facts meet in one reducer)
+facts_header() {
+	printf 'doc\tregion\tyear\tcode\tlabel\tunit\tvalue\tannual_value\tkind\tqualifier\n'
 }
