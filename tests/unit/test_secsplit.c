@@ -93,7 +93,6 @@ main(void)
 	Buf norm = BUF_INIT;
 	SsResult *r;
 	int fam, num, v;
-	char name[64];
 
 	setprogname("test_secsplit");
 	ss_plain = ss_new(&o);
