@@ -11,7 +11,7 @@ command -v datamash >/dev/null || { echo "datamash not installed (Debian: apt-ge
 d="$TEST_TMP/tsvagg-datamash"
 rm -rf "$d" && mkdir -p "$d"
 python3 - "$d" <<'PY'
-import math, random, subprocess, sys
+import math, os, random, subprocess, sys
 d = sys.argv[1]
 rng = random.Random(19)
 # (tsvagg name, datamash name, column): w holds positive values (geomean)
@@ -66,7 +66,7 @@ for trial in range(6):
         data = sorted(rows, key=lambda r: r[0]) if sort_input else rows
         inp = "g\tv\tw\ts\n" + "".join("\t".join(r) + "\n" for r in data)
         for grouped in (0, 1):
-            t = ["bin/tsvagg"] + (["-g", "g"] if grouped else [])
+            t = [os.environ.get("BIN_ABS", "bin") + "/tsvagg"] + (["-g", "g"] if grouped else [])
             m = ["datamash", "-H"] + (["-g", "1"] if grouped else [])
             if not sort_input and grouped:
                 t.insert(1, "-s")

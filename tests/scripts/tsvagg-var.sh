@@ -8,7 +8,7 @@ cd "$ROOT"
 d="$TEST_TMP/tsvagg-var"
 rm -rf "$d" && mkdir -p "$d"
 python3 - "$d" <<'PY'
-import random, subprocess, sys
+import os, random, subprocess, sys
 from decimal import Decimal, getcontext
 getcontext().prec = 50
 d = sys.argv[1]
@@ -32,12 +32,12 @@ for g in sorted({r[0] for r in rows}):
     ss = sum((x - m) ** 2 for x in xs)
     want[g] = [ss / (n - 1), (ss / (n - 1)).sqrt(), ss / n, (ss / n).sqrt()]
 ops = ["-g", "g", "-s", "var:v", "stdev:v", "pvar:v", "pstdev:v"]
-direct = subprocess.run(["bin/tsvagg"] + ops + [d + "/all.tsv"], capture_output=True, text=True).stdout
+direct = subprocess.run([os.environ.get("BIN_ABS", "bin") + "/tsvagg"] + ops + [d + "/all.tsv"], capture_output=True, text=True).stdout
 parts = []
 for name in ("a", "b"):
     with open("%s/%s.part" % (d, name), "w") as f:
-        subprocess.run(["bin/tsvagg", "--partial"] + ops[:2] + ops[3:] + [d + "/" + name + ".tsv"], stdout=f)
-merged = subprocess.run(["bin/tsvagg", "--merge", "-s", d + "/a.part", d + "/b.part"], capture_output=True, text=True).stdout
+        subprocess.run([os.environ.get("BIN_ABS", "bin") + "/tsvagg", "--partial"] + ops[:2] + ops[3:] + [d + "/" + name + ".tsv"], stdout=f)
+merged = subprocess.run([os.environ.get("BIN_ABS", "bin") + "/tsvagg", "--merge", "-s", d + "/a.part", d + "/b.part"], capture_output=True, text=True).stdout
 for label, out in (("direct", direct), ("partial+merge", merged)):
     lines = out.rstrip("\n").split("\n")[1:]
     bad = []
