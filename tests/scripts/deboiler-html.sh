@@ -28,10 +28,10 @@ sed 's/^/# /' "$T/corpus.out"
 
 G=$ROOT/../shared/html
 if [ -f "$G/gold.tsv" ]; then
-	scripts/eval-html gold "$G" --min-rows 0.93 --min-title 0.95 --min-date 0.8 >"$T/gold.out" 2>&1
+	scripts/eval-html gold "$G" --min-rows 0.95 --min-title 0.95 --min-date 0.95 >"$T/gold.out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$T/gold.out"
-	[ "$rc" = 0 ] && echo "ok - real pages (../shared/html): strings >= 0.93, title >= 0.95, date >= 0.8" ||
+	[ "$rc" = 0 ] && echo "ok - real pages (../shared/html): strings >= 0.95, title >= 0.95, date >= 0.95" ||
 		echo "not ok - real pages (../shared/html) under the floors (exit $rc)"
 else
 	echo "# no ../shared/html: the real pages are not scored"

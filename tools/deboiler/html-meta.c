@@ -40,52 +40,6 @@ set(HtmlMeta *m, int key, const char *s, size_t n)
 	m->val[key] = xstrndup(s, n);
 }
 
-/* A date in s: 2021-03-13, 2021/3/13, 2021.03.13, 2021年3月13日 (ASCII
- * digits: encfix folded full-width ones). Writes YYYY-MM-DD. */
-static int
-find_date(const char *s, size_t n, char out[11])
-{
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i++) {
-		int y, mo = 0, d = 0;
-		size_t j = i, k;
-
-		if (!isdigit((unsigned char)s[i]) || (i > 0 && isdigit((unsigned char)s[i - 1])))
-			continue;
-		for (k = 0; k < 4 && j < n && isdigit((unsigned char)s[j]); k++, j++)
-			;
-		if (k != 4 || (j < n && isdigit((unsigned char)s[j])))
-			continue;
-		y = atoi(s + i);
-		if (y < 1990 || y > 2099)
-			continue;
-		if (j < n && (s[j] == '-' || s[j] == '/' || s[j] == '.'))
-			j++;
-		else if (j + 3 <= n && memcmp(s + j, "\xE5\xB9\xB4", 3) == 0)	/* 年 */
-			j += 3;
-		else
-			continue;
-		for (k = 0; k < 2 && j < n && isdigit((unsigned char)s[j]); k++, j++)
-			mo = mo * 10 + (s[j] - '0');
-		if (k == 0 || mo < 1 || mo > 12)
-			continue;
-		if (j < n && (s[j] == '-' || s[j] == '/' || s[j] == '.'))
-			j++;
-		else if (j + 3 <= n && memcmp(s + j, "\xE6\x9C\x88", 3) == 0)	/* 月 */
-			j += 3;
-		else
-			continue;
-		for (k = 0; k < 2 && j < n && isdigit((unsigned char)s[j]); k++, j++)
-			d = d * 10 + (s[j] - '0');
-		if (k == 0 || d < 1 || d > 31 || (j < n && isdigit((unsigned char)s[j])))
-			continue;
-		snprintf(out, 11, "%04d-%02d-%02d", y, mo, d);
-		return 1;
-	}
-	return 0;
-}
-
 /* Blanks out (for comparing titles). */
 static void
 squeeze(const char *s, Buf *out)
@@ -138,66 +92,12 @@ head_meta(const DbHtml *h, const xmlNode *n, HtmlMeta *m, Buf *title, const char
 				if (h->rule[r].key == HM_DATE) {
 					char d[11];
 
-					if (find_date(content, strlen(content), d))
+					if (html_find_date(content, strlen(content), d, NULL))
 						set(m, HM_DATE, d, 10);
 				} else {
 					set(m, h->rule[r].key, content, strlen(content));
 				}
 			}
-	}
-}
-
-/* ---- a date in a script: "datePublished": "2019-09-07T05:51" ---- */
-
-static int
-script_date(const DbHtml *h, const char *s, char out[11])
-{
-	size_t r;
-
-	for (r = 0; r < h->nrule; r++) {
-		const char *p;
-		size_t kl;
-
-		if (h->rule[r].kind != HC_DATEKEY)
-			continue;
-		kl = strlen(h->rule[r].value);
-		for (p = strstr(s, h->rule[r].value); p; p = strstr(p + kl, h->rule[r].value)) {
-			const char *q = p + kl;
-			size_t n;
-
-			while (*q == '"' || *q == '\'' || *q == ' ')
-				q++;
-			if (*q != ':' && *q != '=')
-				continue;
-			q++;
-			while (*q == '"' || *q == '\'' || *q == ' ')
-				q++;
-			for (n = 0; n < 12 && q[n]; n++)
-				;
-			if (n >= 8 && find_date(q, n, out) && isdigit((unsigned char)*q))
-				return 1;
-		}
-	}
-	return 0;
-}
-
-static void
-scripts_date(const DbHtml *h, const xmlNode *n, HtmlMeta *m)
-{
-	const xmlNode *c;
-
-	for (c = n->children; c && !m->val[HM_DATE]; c = c->next) {
-		char d[11];
-
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (html_is_tag(c, "script")) {
-			if (c->children && c->children->content &&
-			    script_date(h, (const char *)c->children->content, d))
-				set(m, HM_DATE, d, 10);
-		} else {
-			scripts_date(h, c, m);
-		}
 	}
 }
 
@@ -321,7 +221,7 @@ scan_date(DateScan *ds, const xmlNode *n)
 		if (c->type == XML_TEXT_NODE && ds->on && c->content) {
 			size_t l = strlen((const char *)c->content);
 
-			if (find_date((const char *)c->content, l, ds->date))
+			if (html_find_date((const char *)c->content, l, ds->date, NULL))
 				ds->found = 1;
 			ds->seen += l;
 		} else if (c->type == XML_ELEMENT_NODE && !html_is_dropped(c) && c->children) {
@@ -411,7 +311,7 @@ info_tables(const DbHtml *h, const xmlNode *n, HtmlMeta *m)
 					if (key == HM_DATE) {
 						char d[11];
 
-						if (find_date(t.s, t.len, d))
+						if (html_find_date(t.s, t.len, d, NULL))
 							set(m, HM_DATE, d, 10);
 					} else {
 						set(m, key, t.s, t.len);
@@ -485,6 +385,7 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 	Buf title = BUF_INIT, head = BUF_INIT, tsq = BUF_INIT, hsq = BUF_INIT, tmp = BUF_INIT;
 	Heading best = {NULL, 0, 0};
 	size_t natt = 0;
+	char metadate[11] = "", prose[11] = "";
 
 	if (!root)
 		return;
@@ -504,25 +405,39 @@ html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m)
 			set(m, HM_TITLE, head.s, head.len);
 		}
 	}
-	/* (the whole document: a page with text after </html> has a second
-	 * root element, which holds it) */
+	/* the date: the 索引号 table's, else the one the page shows near the
+	 * headline, else the <meta> tags', else the text's, scripts', address's
+	 * (html-date.c). (The whole document: a page with text after </html>
+	 * has a second root element, which holds it.) */
+	if (m->val[HM_DATE]) {
+		memcpy(metadate, m->val[HM_DATE], 11);
+		free(m->val[HM_DATE]);
+		m->val[HM_DATE] = NULL;
+	}
 	if (body)
 		info_tables(h, (const xmlNode *)doc, m);
-	if (!m->val[HM_DATE] && best.node) {
-		DateScan ds = {best.node, pick, 0, 0, 0, "", 0};
+	if (!m->val[HM_DATE]) {
+		char d[11];
+		const char *why = NULL;
 
-		scan_date(&ds, ((const xmlNode *)doc)->children);
-		if (!ds.found) {
-			DateScan below = {best.node, pick, 1, 0, 0, "", 0};
+		if (best.node && !*metadate) {
+			DateScan ds = {best.node, pick, 0, 0, 0, "", 0};
 
-			scan_date(&below, ((const xmlNode *)doc)->children);
-			ds = below;
+			scan_date(&ds, ((const xmlNode *)doc)->children);
+			if (!ds.found) {
+				DateScan below = {best.node, pick, 1, 0, 0, "", 0};
+
+				scan_date(&below, ((const xmlNode *)doc)->children);
+				ds = below;
+			}
+			if (ds.found)
+				memcpy(prose, ds.date, 11);
 		}
-		if (ds.found)
-			set(m, HM_DATE, ds.date, 10);
+		if (html_page_date(h, doc, best.node, pick, *metadate ? metadate : NULL,
+				   *prose ? prose : NULL, d, &why))
+			set(m, HM_DATE, d, 10);
+		m->date_from = why;
 	}
-	if (!m->val[HM_DATE])
-		scripts_date(h, root, m);
 	if (body)
 		attachments(h, (const xmlNode *)doc, m, &natt);
 	buf_free(&title);

@@ -261,7 +261,7 @@ db_load_html(Deboiler *db, const char *path)
 {
 	static const char *const kinds[HC_NKINDS] = {
 		"id", "class", "comment", "tag", "good", "bad", "meta", "info", "attach", "titlesep",
-		"datekey",
+		"datekey", "datelabel",
 	};
 	DbHtml **slot = db_html_slot(db), *h;
 	In *in = in_open(path);
@@ -390,6 +390,8 @@ db_html_process(Deboiler *db, const char *id, const char *text, size_t len, DbDo
 	html_stats(doc);
 	html_content(h, doc, &pick, &why);
 	html_meta(h, doc, &pick, &m);	/* (marks the 索引号 table skipped) */
+	if (m.date_from)
+		buf_addf(&why, "; date: %s", m.date_from);
 	if (pick.from) {
 		html_text_range(pick.from, pick.to, &lines);
 	} else {

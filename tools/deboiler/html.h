@@ -12,6 +12,7 @@
  *	html-text.c	markup to lines: blocks, inline runs, entities, tables
  *	html-content.c	the main content: containers, then the density score
  *	html-meta.c	metadata from the markup, attachments, page problems
+ *	html-date.c	the publication date the page shows
  */
 #ifndef DEBOILER_HTML_H
 #define DEBOILER_HTML_H
@@ -59,6 +60,7 @@ enum {
 	HC_ATTACH,		/* a link to a file ending in value: attachment */
 	HC_TITLESEP,		/* <title> separator before the site's name */
 	HC_DATEKEY,		/* in a <script>, "value": a date is the date */
+	HC_DATELABEL,		/* a label before a date: 发布时间： */
 	HC_NKINDS
 };
 
@@ -86,6 +88,7 @@ typedef struct {
 	char *val[HM_NKEYS];	/* malloc'd, NULL when absent */
 	Buf attachments;	/* "text <url>; text <url>" */
 	const char *problem;	/* a page that is not a document: why */
+	const char *date_from;	/* where the date came from (--explain) */
 } HtmlMeta;
 
 /* html.c */
@@ -129,5 +132,10 @@ void html_meta(const DbHtml *h, xmlDocPtr doc, const HtmlPick *pick, HtmlMeta *m
 void html_meta_problem(xmlDocPtr doc, const HtmlPick *pick, size_t content_chars, size_t content_links,
 		       HtmlMeta *m);
 void html_meta_free(HtmlMeta *m);
+
+/* html-date.c */
+int html_find_date(const char *s, size_t n, char out[11], size_t *at);
+int html_page_date(const DbHtml *h, xmlDocPtr doc, const xmlNode *title, const HtmlPick *pick,
+		   const char *meta, const char *prose, char out[11], const char **why);
 
 #endif
