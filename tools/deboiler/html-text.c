@@ -5,13 +5,15 @@
  * two Chinese characters disappears (the source's wrapping, not a space);
  * entities are decoded by the parser; script, style, forms, hidden
  * elements, comments and images give no text. A data table becomes one line
- * per row, cells joined by " | "; a layout table (the page in a <table>,
+ * per row, cells joined by " | " (a spanning cell repeated: a grid); a layout table (the page in a <table>,
  * nested tables, long cells) is read as blocks. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "html.h"
+#include "err.h"
 #include "utf8.h"
 
 enum { SP_BLANK = 1, SP_NEWLINE = 2, SP_NBSP = 4 };
@@ -193,28 +195,70 @@ is_data_table(const xmlNode *table)
 	return multi * 2 >= nr;
 }
 
+#define MAX_COLS 64	/* columns a spanning cell is repeated in */
+#define MAX_SPAN 64
+
+/* span="N" of a cell, 1 to MAX_SPAN */
+static int
+cell_span(const xmlNode *c, const char *attr)
+{
+	const char *v = html_attr(c, attr);
+	int n = v ? atoi(v) : 1;
+
+	return n < 1 ? 1 : n > MAX_SPAN ? MAX_SPAN : n;
+}
+
+/* The rows as a grid: a cell spanning columns (colspan) is repeated in
+ * each, one spanning rows (rowspan) in the rows below it, so that every
+ * figure's row and column headers stand in its line and above it (indtag
+ * reads a table cell's figure with them). */
 static void
 data_table(Txt *t, const xmlNode *table)
 {
 	static const xmlNode *rows[MAX_ROWS];
 	size_t nr = table_rows(table, rows, MAX_ROWS), r;
 	Buf cell = BUF_INIT, row = BUF_INIT;
+	char *carry[MAX_COLS] = {NULL};
+	int left[MAX_COLS] = {0};
+	int k;
 
 	line_break(t);
 	for (r = 0; r < nr && r < MAX_ROWS; r++) {
 		const xmlNode *c;
-		int ncell = 0, nonempty = 0;
+		int col = 0, nonempty = 0;
 
 		buf_clear(&row);
-		for (c = rows[r]->children; c; c = c->next) {
+		for (c = rows[r]->children;; c = c->next) {
+			int cs, rs;
+
+			/* the cells spanned from the rows above come first */
+			while (col < MAX_COLS && left[col] > 0) {
+				if (col)
+					buf_adds(&row, " | ");
+				buf_adds(&row, carry[col]);
+				left[col]--;
+				col++;
+			}
+			if (!c)
+				break;
 			if (!(html_is_tag(c, "td") || html_is_tag(c, "th")) || html_is_hidden(c))
 				continue;
 			buf_clear(&cell);
 			html_flat_text(c, &cell);
-			if (ncell++)
-				buf_adds(&row, " | ");
-			buf_add(&row, cell.s ? cell.s : "", cell.len);
 			nonempty += cell.len > 0;
+			cs = cell_span(c, "colspan");
+			rs = cell_span(c, "rowspan");
+			do {
+				if (col)
+					buf_adds(&row, " | ");
+				buf_add(&row, cell.s ? cell.s : "", cell.len);
+				if (col < MAX_COLS && rs > 1) {
+					free(carry[col]);
+					carry[col] = xstrndup(cell.s ? cell.s : "", cell.len);
+					left[col] = rs - 1;
+				}
+				col++;
+			} while (--cs > 0 && col < MAX_COLS);
 		}
 		if (nonempty) {
 			if (!t->flat && t->on)	/* the line rules leave it alone */
@@ -223,6 +267,8 @@ data_table(Txt *t, const xmlNode *table)
 			line_break(t);
 		}
 	}
+	for (k = 0; k < MAX_COLS; k++)
+		free(carry[k]);
 	buf_free(&cell);
 	buf_free(&row);
 }

@@ -11,8 +11,6 @@
 
 static int rx_on(Regex *rx, const unsigned char *s, size_t lo, size_t hi);
 static int other_subject(const Tagger *t, const Fig *fg, const char *code);
-static void attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head,
-		      size_t hlen);
 static void set_kinds(Tagger *t, const unsigned char *s);
 static void inherit(Tagger *t, const unsigned char *s);
 static int is_trim(uint32_t c);
@@ -71,8 +69,8 @@ other_subject(const Tagger *t, const Fig *fg, const char *code)
 }
 
 /* Attribute one figure: the first rule, narrowest context first. */
-static void
-attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head, size_t hlen)
+void
+indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head, size_t hlen)
 {
 	size_t lo[4], hi[4], r;
 	int pass;
@@ -288,8 +286,9 @@ indtag_finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 		 * context slices start and end on character boundaries. */
 		rx_opts = t->trust_utf8 || (st->valid && st->head_valid) ? PCRE2_NO_UTF_CHECK : 0;
 		for (a = 0; a < t->nfig; a++)
-			attribute(t, &t->fig[a], s, n, st->heading, st->hlen);
+			indtag_attribute(t, &t->fig[a], s, n, st->heading, st->hlen);
 		inherit(t, s);
+		indtag_table(t, s, n, st);	/* table.c: a table row's headers */
 	}
 	set_kinds(t, s);
 	for (a = 0; a < t->nfig; a++) {

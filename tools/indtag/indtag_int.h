@@ -6,6 +6,7 @@
  *	taxonomy.c	the tagger; data/indicators.tsv and the rules files loaded
  *	scan.c		finding numbers, excluding dates, ordinals, codes, norms…
  *	attribute.c	rules -> indicator codes, kinds, inheritance, clause
+ *	table.c		a table cell's figure: its row's and column's headers
  *	readers.c	indtag's inputs: documents and sections TSV (the command)
  *	emit.c		indtag's output rows (the command)
  */
@@ -86,6 +87,13 @@ uint64_t indtag_unit_bit(const char *u);
 
 /* attribute.c: attribute and emit the figures found so far, then forget them. */
 void indtag_finish(Tagger *t, const unsigned char *s, size_t n, Run *st);
+/* attribute.c: attribute one figure (its contexts are offsets in s). */
+void indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head,
+		      size_t hlen);
+
+/* table.c: the figures of the line just scanned that stand in a table
+ * row's cells, attributed again with the row's and column's headers. */
+void indtag_table(Tagger *t, const unsigned char *s, size_t n, const Run *st);
 
 /* --- characters ------------------------------------------------------- */
 
