@@ -80,6 +80,8 @@ typedef struct {
 	int valid;		/* the text scanned so far is valid UTF-8 */
 	int head_valid;
 	size_t emitted;
+	size_t table_row;	/* table.c: 1 + the start of the last table row
+				 * read in this text, 0 for none */
 } Run;
 
 /* taxonomy.c: the filter bit of a normalised unit ("-" or NULL: none). */
@@ -93,7 +95,7 @@ void indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, cons
 
 /* table.c: the figures of the line just scanned that stand in a table
  * row's cells, attributed again with the row's and column's headers. */
-void indtag_table(Tagger *t, const unsigned char *s, size_t n, const Run *st);
+void indtag_table(Tagger *t, const unsigned char *s, size_t n, Run *st);
 
 /* --- characters ------------------------------------------------------- */
 

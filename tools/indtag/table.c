@@ -234,50 +234,82 @@ header_unit(Fig *fg, const unsigned char *s, const Span *c, size_t nc)
 	}
 }
 
-/* The figure fg in cell ci of row: its table context, its rules. */
+/* The table a row belongs to: the rows above up to the table's first, its
+ * header rows, the caption above it, the row holding a first cell that
+ * spans this one's. Kept for the next row of the same text (a large
+ * table is walked up once, not once per row). */
+typedef struct {
+	size_t row_start;	/* the row it was read for */
+	size_t top;		/* the table's first row */
+	Span caption, group;
+	Row head[MAX_HEAD_ROWS];
+	size_t nhead;
+} Table;
+
+static Table tab;
+
 static void
-table_figure(Tagger *t, Fig *fg, const unsigned char *s, const Run *st, const Row *row, size_t ci)
+table_of(const unsigned char *s, const Row *row, Run *st)
 {
 	static Row above;	/* (a row looked at; rows are large) */
-	Row head[MAX_HEAD_ROWS];
-	size_t nhead = 0, top = row->start, p, lines = 0, hn = 0, k;
-	Span group = {0, 0}, caption = {0, 0}, part[MAX_HEAD_ROWS + 4], units[MAX_HEAD_ROWS + 4];
-	size_t npart = 0, nunits;
-	size_t cell_end = row->cell[ci].off + row->cell[ci].len;
+	size_t p, lines, lim = LINES_BACK;
+	/* the row just below the one read last in this text: the same table,
+	 * only the spanning first cell to look for again (near it) */
+	int same = st->table_row == tab.row_start + 1 && line_before(s, row->start) == tab.row_start;
 
-	/* the rows above, up to the table's first: its header rows, the row
-	 * that holds a first cell spanning this one's */
-	for (p = row->start; p > 0 && lines < LINES_BACK; lines++) {
+	if (same)
+		lim = MAX_HEAD_ROWS * 8;
+	else
+		tab.top = row->start, tab.caption = (Span){0, 0}, tab.nhead = 0;
+	tab.group = (Span){0, 0};
+	for (p = row->start, lines = 0; p > 0 && lines < lim; lines++) {
 		size_t prev = line_before(s, p);
 
-		above.start = prev;
-		above.end = p - 1;
 		above.n = split_row(s, prev, p - 1, above.cell, MAX_CELLS);
 		if (above.n < 2) {
-			if (p - 1 > prev && p - 1 - prev <= CAPTION_MAX) {
-				caption.off = prev;
-				caption.len = p - 1 - prev;
+			if (!same && p - 1 > prev && p - 1 - prev <= CAPTION_MAX) {
+				tab.caption.off = prev;
+				tab.caption.len = p - 1 - prev;
 			}
 			break;
 		}
-		top = prev;
-		if (!group.len && above.n > row->n && !is_number_cell(s, above.cell[0]))
-			group = above.cell[0];
+		if (!same)
+			tab.top = prev;
+		if (!tab.group.len && above.n > row->n && !is_number_cell(s, above.cell[0])) {
+			tab.group = above.cell[0];
+			if (same)
+				break;
+		}
 		p = prev;
 	}
 	/* the header rows: the table's first rows that state no number */
-	for (p = top; p < row->start && nhead < MAX_HEAD_ROWS;) {
+	for (p = tab.top; !same && p < row->start && tab.nhead < MAX_HEAD_ROWS;) {
 		const unsigned char *nl = memchr(s + p, '\n', row->start - p);
 		size_t e = nl ? (size_t)(nl - s) : row->start;
+		Row *h = &tab.head[tab.nhead];
 
-		head[nhead].start = p;
-		head[nhead].end = e;
-		head[nhead].n = split_row(s, p, e, head[nhead].cell, MAX_CELLS);
-		if (!is_header_row(s, &head[nhead]))
+		h->start = p;
+		h->end = e;
+		h->n = split_row(s, p, e, h->cell, MAX_CELLS);
+		if (!is_header_row(s, h))
 			break;
-		nhead++;
+		tab.nhead++;
 		p = e + 1;
 	}
+	tab.row_start = row->start;
+	st->table_row = row->start + 1;
+}
+
+/* The figure fg in cell ci of row (its table read): its context, its rules. */
+static void
+table_figure(Tagger *t, Fig *fg, const unsigned char *s, const Run *st, const Row *row, size_t ci)
+{
+	const Row *head = tab.head;
+	size_t nhead = tab.nhead, hn = 0, k;
+	Span group = tab.group, caption = tab.caption, part[MAX_HEAD_ROWS + 4], units[MAX_HEAD_ROWS + 4];
+	size_t npart = 0, nunits;
+	size_t cell_end = row->cell[ci].off + row->cell[ci].len;
+
 	/* the context: row headers, column headers, the text cell before */
 	if (group.len)
 		part[npart++] = group;
@@ -367,10 +399,11 @@ try_context(Tagger *t, Fig *fg, const unsigned char *s, const Span *part, size_t
 /* The figures of the line just scanned that stand in a table row's cells
  * (not its first): attributed again with the table's headers. */
 void
-indtag_table(Tagger *t, const unsigned char *s, size_t n, const Run *st)
+indtag_table(Tagger *t, const unsigned char *s, size_t n, Run *st)
 {
 	static Row row;
 	size_t a, line = (size_t)-1, k;
+	int read = 0;
 
 	for (a = 0; a < t->nfig; a++) {
 		Fig *fg = &t->fig[a];
@@ -385,6 +418,7 @@ indtag_table(Tagger *t, const unsigned char *s, size_t n, const Run *st)
 			row.start = line;
 			row.end = nl ? (size_t)(nl - s) : n;
 			row.n = split_row(s, row.start, row.end, row.cell, MAX_CELLS);
+			read = 0;
 		}
 		if (row.n < 2)
 			continue;
@@ -392,6 +426,9 @@ indtag_table(Tagger *t, const unsigned char *s, size_t n, const Run *st)
 			;
 		if (k == 0 || k == row.n || fg->f.off < row.cell[k].off || row.cell[k].len > CELL_MAX)
 			continue;
+		if (!read)
+			table_of(s, &row, st);
+		read = 1;
 		table_figure(t, fg, s, st, &row, k);
 	}
 }
