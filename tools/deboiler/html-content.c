@@ -8,7 +8,10 @@
  * to the grandparent and a third to the next; a candidate's score starts
  * from its tag and its class/id words (the `good` and `bad` rows) and is
  * scaled by 1 - link density; the best candidate is taken with those of its
- * siblings that score near it or are paragraphs of their own. */
+ * siblings that score near it or are paragraphs of their own. Inside the
+ * content, the blocks whose class or id says chrome (the `inner` rows:
+ * comments, share, related …) and blocks of links are left out. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +446,115 @@ by_density(const DbHtml *h, const Stats *st, const xmlNode *body, HtmlPick *pick
 	buf_addc(why, ')');
 }
 
+/* ---- 3. chrome inside the content ---- */
+
+#define LINK_BLOCK_TEXT 80	/* characters outside links: more is text */
+
+/* w in v (case-insensitive) as a word of a class or id: not inside a
+ * lowercase run (blk-comment, post_statement, relatedEvent, tuijian2),
+ * nor an uppercase one (BSHARE_POP), a plural s allowed */
+static int
+word_in(const char *v, const char *w)
+{
+	size_t wl = strlen(w);
+	const char *p;
+
+	for (p = v; (p = strcasestr(p, w)) != NULL; p++) {
+		const char *e = p + wl;
+
+		if (*e == 's' || *e == 'S')
+			e++;
+		if ((p == v || !isalpha((unsigned char)p[-1]) ||
+		     (islower((unsigned char)p[-1]) && isupper((unsigned char)p[0]))) &&
+		    (!isalpha((unsigned char)*e) || (islower((unsigned char)e[-1]) && isupper((unsigned char)*e))))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_inner_chrome(const DbHtml *h, const xmlNode *e)
+{
+	const char *v[2] = {html_attr(e, "class"), html_attr(e, "id")};
+	size_t r;
+	int i;
+
+	if (!v[0] && !v[1])
+		return 0;
+	for (r = 0; r < h->nrule; r++)
+		if (h->rule[r].kind == HC_INNER)
+			for (i = 0; i < 2; i++)
+				if (v[i] && word_in(v[i], h->rule[r].value))
+					return 1;
+	return 0;
+}
+
+static size_t
+count_links(const xmlNode *n, size_t max)
+{
+	const xmlNode *c;
+	size_t k = 0;
+
+	for (c = n->children; c && k < max; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			k += html_is_tag(c, "a") ? 1 : count_links(c, max - k);
+	return k;
+}
+
+/* A block of links: related items, a topic's other reports (links with a
+ * source name or a date beside each), not a paragraph */
+static int
+is_link_block(const xmlNode *e)
+{
+	const HtmlStat *s = html_stat(e);
+
+	if (!(html_is_tag(e, "div") || html_is_tag(e, "ul") || html_is_tag(e, "ol") || html_is_tag(e, "dl") ||
+	      html_is_tag(e, "section") || html_is_tag(e, "aside") || html_is_tag(e, "nav")))
+		return 0;
+	return s->chars >= 8 && s->linkchars * 10 >= s->chars * 6 && s->chars - s->linkchars <= LINK_BLOCK_TEXT &&
+	       count_links(e, 2) >= 2;
+}
+
+static void
+mark_inner(const DbHtml *h, const xmlNode *n, size_t *count)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || html_is_dropped(c) || html_is_skipped(c))
+			continue;
+		if (is_inner_chrome(h, c) || is_link_block(c)) {
+			html_stat(c)->flags |= HS_SKIP;
+			(*count)++;
+		} else {
+			mark_inner(h, c, count);
+		}
+	}
+}
+
+/* Comment sections, share bars, QR-code boxes, statements, related and
+ * recommended lists inside the content (the `inner` class and id words),
+ * and blocks of links, are left out of its text. */
+static void
+inner_chrome(const DbHtml *h, const HtmlPick *pick, Buf *why)
+{
+	size_t i, count = 0, top = 0;
+
+	for (i = 1; i < pick->n; i++)	/* (the content itself: the most text) */
+		if (html_stat(pick->node[i])->chars > html_stat(pick->node[top])->chars)
+			top = i;
+	for (i = 0; i < pick->n; i++) {
+		if (i != top && is_inner_chrome(h, pick->node[i])) {	/* a sibling taken with it */
+			html_stat(pick->node[i])->flags |= HS_SKIP;
+			count++;
+			continue;
+		}
+		mark_inner(h, pick->node[i], &count);
+	}
+	if (count)
+		buf_addf(why, "; %zu block%s of chrome inside left out", count, count == 1 ? "" : "s");
+}
+
 void
 html_content(const DbHtml *h, xmlDocPtr doc, HtmlPick *pick, Buf *why)
 {
@@ -452,7 +564,7 @@ html_content(const DbHtml *h, xmlDocPtr doc, HtmlPick *pick, Buf *why)
 	memset(pick, 0, sizeof *pick);
 	if (!st || !body)
 		return;
-	if (by_rules(h, st, pick, why))
-		return;
-	by_density(h, st, body, pick, why);
+	if (!by_rules(h, st, pick, why))
+		by_density(h, st, body, pick, why);
+	inner_chrome(h, pick, why);
 }

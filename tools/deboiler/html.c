@@ -261,7 +261,7 @@ db_load_html(Deboiler *db, const char *path)
 {
 	static const char *const kinds[HC_NKINDS] = {
 		"id", "class", "comment", "tag", "good", "bad", "meta", "info", "attach", "titlesep",
-		"datekey", "datelabel",
+		"datekey", "datelabel", "inner",
 	};
 	DbHtml **slot = db_html_slot(db), *h;
 	In *in = in_open(path);

@@ -61,6 +61,7 @@ enum {
 	HC_TITLESEP,		/* <title> separator before the site's name */
 	HC_DATEKEY,		/* in a <script>, "value": a date is the date */
 	HC_DATELABEL,		/* a label before a date: 发布时间： */
+	HC_INNER,		/* a class/id word of chrome inside the content */
 	HC_NKINDS
 };
 
