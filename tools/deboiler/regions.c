@@ -25,6 +25,10 @@ static void region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *b
 static long region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5]);
 static int town_unit(const char *s, size_t n, char *out, size_t outsz);
 static size_t keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm);
+static size_t match_end(Deboiler *db, const RMatch *m);
+static size_t keep_title_names(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm);
+static size_t title_visitors(Deboiler *db, const char *s, size_t n, long *vis, size_t max);
+static size_t drop_visitors(const long *vis, size_t nv, RMatch *m, size_t nm);
 
 /* ---- loading ---- */
 
@@ -426,6 +430,77 @@ keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm)
 	return kept;
 }
 
+/* Where a match ends: its short name's or its full name's length. */
+static size_t
+match_end(Deboiler *db, const RMatch *m)
+{
+	const Region *r = &db->reg[m->reg];
+
+	return m->pos + (m->chain == 1 && r->shortname ? strlen(r->shortname) : r->namelen);
+}
+
+/* Of the short names found in the title, keep a province's and those that
+ * stand as a name: followed by a unit word, a digit, a non-Han character
+ * or the end (铁岭2022年…, 铁岭:…), not the start of another word (龙湖集团,
+ * 大方道歉, 东山精密), and not a visiting delegation's (顺德区…一行到…). */
+static size_t
+keep_title_names(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < nm; i++) {
+		const char *sn = db->reg[m[i].reg].shortname;
+		size_t end = m[i].pos + (sn ? strlen(sn) : 0);
+		uint32_t next;
+		int l;
+
+		if (!sn || end > n)
+			continue;
+		next = end < n ? cp_at(s, n, end, &l) : 0;
+		/* (广州南沙…: a name right before or after another) */
+		if (db->reg[m[i].reg].level == 0 || end == n || !uc_is_cjk(next) ||
+		    (i + 1 < nm && m[i + 1].pos == end) || (i > 0 && match_end(db, &m[i - 1]) == m[i].pos) ||
+		    keep_units(db, s, n, m + i, 1))
+			m[kept++] = m[i];
+	}
+	return kept;
+}
+
+/* The regions the title names before 一行 (某某区…一行到某地调研): a
+ * visiting delegation, not the unit reporting; into vis (at most max). */
+static size_t
+title_visitors(Deboiler *db, const char *s, size_t n, long *vis, size_t max)
+{
+	RMatch m[16];
+	size_t i, nv = 0, nm;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		nm = find_regions(db, s, n, pass, m, 16);
+		for (i = 0; i < nm && nv < max; i++) {
+			size_t left = n - m[i].pos;
+
+			if (memmem(s + m[i].pos, left < 90 ? left : 90, "一行", 6))
+				vis[nv++] = m[i].reg;
+		}
+	}
+	return nv;
+}
+
+static size_t
+drop_visitors(const long *vis, size_t nv, RMatch *m, size_t nm)
+{
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < nm; i++) {
+		for (j = 0; j < nv && vis[j] != m[i].reg; j++)
+			;
+		if (j == nv)
+			m[kept++] = m[i];
+	}
+	return kept;
+}
+
 /* The region the sources name: all their full names give the context for
  * names several regions share; then each source in turn, full names before
  * short ones, until one names a region. -1 when none does. */
@@ -433,6 +508,8 @@ static long
 region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 {
 	RMatch m[16], ctx[64];
+	long vis[8];
+	size_t nvis = 0;
 	const char *src[6];
 	size_t srclen[6], at[6], ns = 0, nm = 0, nctx = 0, i;
 	int kind[6];
@@ -455,6 +532,8 @@ region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 	}
 	for (i = 0; i < ns; i++)
 		src[i] = simp.s + at[i];
+	if (ns && kind[0] == 0)
+		nvis = title_visitors(db, src[0], srclen[0], vis, 8);
 	/* context for names several regions share */
 	for (i = 0; i < ns && nctx < 60; i++)
 		nctx += find_regions(db, src[i], srclen[i], 0, ctx + nctx, 60 - nctx);
@@ -463,6 +542,9 @@ region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 			nm = find_regions(db, src[i], srclen[i], shortpass, m, 16);
 			if (shortpass && kind[i] >= 3)
 				nm = keep_units(db, src[i], srclen[i], m, nm);
+			else if (shortpass && kind[i] == 0)
+				nm = keep_title_names(db, src[i], srclen[i], m, nm);
+			nm = drop_visitors(vis, nvis, m, nm);
 			r = pick_region(db, m, nm, ctx, nctx);
 		}
 	buf_free(&simp);
