@@ -110,7 +110,7 @@ sum_stats(Stats *st)
 				}
 			}
 		}
-		if (html_is_tag(e, "a"))
+		if (s->flags & HS_LINK)
 			s->linkchars = s->chars, s->own = 0;
 	}
 }
@@ -128,8 +128,15 @@ html_stats(xmlDocPtr doc)
 		st->stat[i].order = i;
 		st->stat[i].nodes = 1;
 	}
+	/* the tag tests asked of every element, once (strcasecmp against lists) */
+	for (i = 0; i < st->n; i++) {
+		const xmlNode *e = st->elem[i];
+
+		st->stat[i].flags |= (html_is_dropped(e) ? HS_DROPPED : 0) | (html_is_block(e) ? HS_BLOCK : 0) |
+				     (html_line_block(e) ? HS_LINE : 0) | (html_is_tag(e, "a") ? HS_LINK : 0);
+	}
 	for (i = 0; i < st->n; i++)
-		st->stat[i].flags |= HS_KNOWN | (html_is_dropped(st->elem[i]) ? HS_DROPPED : 0);
+		st->stat[i].flags |= HS_KNOWN;
 	sum_stats(st);
 	doc->_private = st;
 }
@@ -310,8 +317,11 @@ html_is_block(const xmlNode *e)
 		"h4", "h5", "h6", "blockquote", "pre", "form", "tr", "td", "li", "center",
 		"header", "footer", "nav", "aside", "main", "figure", NULL,
 	};
+	const HtmlStat *st = e->_private;
 	int i;
 
+	if (st && (st->flags & HS_KNOWN))	/* (html_stats() asked once) */
+		return (st->flags & HS_BLOCK) != 0;
 	for (i = 0; blocks[i]; i++)
 		if (html_is_tag(e, blocks[i]))
 			return 1;
@@ -497,7 +507,7 @@ count_links(const xmlNode *n, size_t max)
 
 	for (c = n->children; c && k < max; c = c->next)
 		if (c->type == XML_ELEMENT_NODE)
-			k += html_is_tag(c, "a") ? 1 : count_links(c, max - k);
+			k += html_is_link(c) ? 1 : count_links(c, max - k);
 	return k;
 }
 

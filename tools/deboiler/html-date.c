@@ -94,6 +94,8 @@ typedef struct {
 	const HtmlPick *pick;
 	size_t title_end;	/* offsets in text; -1 when not seen */
 	size_t content_end;
+	size_t picked;		/* picked nodes passed */
+	int done;		/* far enough past the content */
 } Flat;
 
 static void
@@ -125,24 +127,30 @@ flat_walk(Flat *f, const xmlNode *n)
 	const xmlNode *c;
 
 	for (c = n; c; c = c->next) {
+		if (f->done)
+			return;
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			const unsigned char *s = c->content;
 
-			for (; s && *s; s++) {
-				if (*s == 0xC2 && s[1] == 0xA0) {	/* nbsp */
-					flat_blank(f, ' ');
-					s++;
-				} else if (isspace(*s)) {
-					flat_blank(f, ' ');
-				} else {
-					buf_addc(&f->text, (char)*s);
+			while (s && *s) {
+				size_t k = 0;
+
+				/* a run of non-blanks at once */
+				while (s[k] && !isspace(s[k]) && !(s[k] == 0xC2 && s[k + 1] == 0xA0))
+					k++;
+				if (k) {
+					buf_add(&f->text, (const char *)s, k);
+					s += k;
+					continue;
 				}
+				flat_blank(f, ' ');
+				s += *s == 0xC2 ? 2 : 1;	/* (nbsp) */
 			}
 			continue;
 		}
 		if (c->type == XML_COMMENT_NODE && f->pick->to == c)
 			f->content_end = f->text.len;
-		if (c->type != XML_ELEMENT_NODE || html_is_dropped(c) || html_is_tag(c, "a"))
+		if (c->type != XML_ELEMENT_NODE || html_is_dropped(c) || html_is_link(c))
 			continue;
 		if (html_is_block(c) || html_is_tag(c, "br"))
 			flat_blank(f, '\n');
@@ -153,38 +161,54 @@ flat_walk(Flat *f, const xmlNode *n)
 		if (c == f->title)
 			f->title_end = f->text.len;
 		if (is_picked(f->pick, c))
-			f->content_end = f->text.len;
+			f->content_end = f->text.len, f->picked++;
+		/* (no date is looked for further than this) */
+		if (f->title_end != (size_t)-1 && f->picked >= f->pick->n && f->content_end != (size_t)-1 &&
+		    f->content_end >= f->title_end &&
+		    f->text.len > f->content_end + AFTER_CONTENT && f->text.len > f->title_end + NEAR_TITLE)
+			f->done = 1;
 	}
 }
 
 /* ---- 1, 3: a labelled date ---- */
 
+/* The first labelled date in s[from..to): a datelabel row's label, a
+ * colon, and a date within LABEL_GAP bytes on the same line. */
 static int
 labelled(const DbHtml *h, const char *s, size_t from, size_t to, char out[11])
 {
-	size_t i, r;
+	size_t r, best = (size_t)-1;
+	char d[11];
 
-	for (i = from; i < to; i++) {
-		for (r = 0; r < h->nrule; r++) {
-			const char *lab = h->rule[r].value;
-			size_t ll = strlen(lab), j = i + ll, at;
+	for (r = 0; r < h->nrule; r++) {
+		const char *lab = h->rule[r].value, *p = s + from;
+		size_t ll;
 
-			if (h->rule[r].kind != HC_DATELABEL || s[i] != lab[0] || strncmp(s + i, lab, ll) != 0)
-				continue;
-			while (s[j] == ' ')
-				j++;
-			if (s[j] == ':')
-				j++;
-			else if (strncmp(s + j, "\xEF\xBC\x9A", 3) == 0)	/* ： */
-				j += 3;
+		if (h->rule[r].kind != HC_DATELABEL)
+			continue;
+		ll = strlen(lab);
+		while (p < s + to && (size_t)(p - s) < best &&
+		       (p = memmem(p, (size_t)(s + to - p), lab, ll)) != NULL && (size_t)(p - s) < best) {
+			const char *q = p + ll;
+			size_t at;
+
+			p += ll;
+			while (*q == ' ')
+				q++;
+			if (*q == ':')
+				q++;
+			else if (strncmp(q, "\xEF\xBC\x9A", 3) == 0)	/* ： */
+				q += 3;
 			else
 				continue;
-			if (html_find_date(s + j, strnlen(s + j, 40), out, &at) && at <= LABEL_GAP &&
-			    !memchr(s + j, '\n', at))
-				return 1;
+			if (html_find_date(q, strnlen(q, 40), d, &at) && at <= LABEL_GAP && !memchr(q, '\n', at)) {
+				best = (size_t)(p - ll - s);
+				memcpy(out, d, 11);
+				break;
+			}
 		}
 	}
-	return 0;
+	return best != (size_t)-1;
 }
 
 /* ---- 2: a date line under the headline ---- */
@@ -379,7 +403,7 @@ int
 html_page_date(const DbHtml *h, xmlDocPtr doc, const xmlNode *title, const HtmlPick *pick,
 	       const char *meta, const char *prose, char out[11], const char **why)
 {
-	Flat f = {BUF_INIT, title, pick, (size_t)-1, (size_t)-1};
+	Flat f = {BUF_INIT, title, pick, (size_t)-1, (size_t)-1, 0, 0};
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	int found = 0;
 

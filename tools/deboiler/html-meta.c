@@ -16,6 +16,7 @@
 #include "utf8.h"
 
 #define MAX_ATTACH 50
+#define INFO_LABEL_MAX 12	/* characters of a 索引号-table label at most */
 #define DATE_WINDOW 600	/* bytes of text after the title where its date is */
 
 void
@@ -293,6 +294,9 @@ info_tables(const DbHtml *h, const xmlNode *n, HtmlMeta *m)
 			}
 		}
 		for (i = 0; i < nc; i++) {
+			/* (a label is short: no longer cell is read) */
+			if (html_stat(cells[i]) && html_stat(cells[i])->chars > INFO_LABEL_MAX)
+				continue;
 			buf_clear(&t);
 			html_flat_text(cells[i], &t);
 			labels += t.s && info_key(h, t.s) >= 0;
@@ -356,7 +360,7 @@ attachments(const DbHtml *h, const xmlNode *n, HtmlMeta *m, size_t *count)
 
 		if (c->type != XML_ELEMENT_NODE || html_is_dropped(c))
 			continue;
-		href = html_is_tag(c, "a") ? html_attr(c, "href") : NULL;
+		href = html_is_link(c) ? html_attr(c, "href") : NULL;
 		if (href && is_attachment(h, href) && !strstr(m->attachments.s ? m->attachments.s : "", href)) {
 			Buf t = BUF_INIT;
 			size_t i;

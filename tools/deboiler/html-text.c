@@ -40,10 +40,27 @@ static const char *const block_tags[] = {
 	"summary", "dir", "menu", "frameset", "noframes", "option", NULL,
 };
 
+int
+html_line_block(const xmlNode *n)
+{
+	int i;
+
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return 0;
+	for (i = 0; block_tags[i]; i++)
+		if (strcasecmp((const char *)n->name, block_tags[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 is_block(const xmlNode *n)
 {
+	const HtmlStat *st = n->_private;
 	int i;
+
+	if (st && (st->flags & HS_KNOWN))	/* (html_stats() asked once) */
+		return (st->flags & HS_LINE) != 0;
 
 	for (i = 0; block_tags[i]; i++)
 		if (strcasecmp((const char *)n->name, block_tags[i]) == 0)
@@ -86,10 +103,18 @@ put_text(Txt *t, const char *s, size_t n)
 		return;
 	while (i < n) {
 		uint32_t cp;
-		int l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		const unsigned char *u = (const unsigned char *)s + i;
+		int l;
 
-		if (l < 0)
+		/* ASCII and the 3-byte characters of Chinese text inline */
+		if (u[0] < 0x80) {
+			cp = u[0], l = 1;
+		} else if (n - i >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
+			   (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F), l = 3;
+		} else if ((l = utf8_decode(u, n - i, &cp)) < 0) {
 			l = 1;	/* (U+FFFD is written) */
+		}
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f') {
 			if (t->pre && cp == '\n')
 				line_break(t);
@@ -382,7 +407,7 @@ count(const xmlNode *n, int inlink, size_t *chars, size_t *linkchars)
 			if (inlink)
 				*linkchars += k;
 		} else if (c->type == XML_ELEMENT_NODE && !html_is_dropped(c) && !html_is_skipped(c)) {
-			count(c, inlink || html_is_tag(c, "a"), chars, linkchars);
+			count(c, inlink || html_is_link(c), chars, linkchars);
 		}
 	}
 }
@@ -391,5 +416,5 @@ void
 html_count_text(const xmlNode *n, size_t *chars, size_t *linkchars)
 {
 	*chars = *linkchars = 0;
-	count(n, html_is_tag(n, "a"), chars, linkchars);
+	count(n, html_is_link(n), chars, linkchars);
 }

@@ -25,11 +25,15 @@ static int has_word_ci(const char *s, size_t n, const char *w);
 static int
 has_word_ci(const char *s, size_t n, const char *w)
 {
-	size_t wl = strlen(w), i;
+	size_t wl = strlen(w);
+	const char *p = s, *end = s + n;
 
-	for (i = 0; i + wl <= n; i++)
-		if (s[i] == '<' && strncasecmp(s + i, w, wl) == 0)
+	/* (memchr: a text page has few '<', and this runs on every page) */
+	while (p + wl <= end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) >= wl && strncasecmp(p, w, wl) == 0)
 			return 1;
+		p++;
+	}
 	return 0;
 }
 
@@ -57,10 +61,13 @@ db_html_detect(const char *s, size_t n)
 	if (has_word_ci(s, w, "<html") || has_word_ci(s, w, "<head>") || has_word_ci(s, w, "<body"))
 		return 1;
 	for (i = 0; i < w; i++) {
-		size_t j = i + 1, k, e;
+		size_t j, k, e;
+		const char *lt = memchr(s + i, '<', w - i);
 
-		if (s[i] != '<')
-			continue;
+		if (!lt)
+			break;
+		i = (size_t)(lt - s);
+		j = i + 1;
 		if (j < w && s[j] == '/')
 			j++;
 		for (k = 0; common[k]; k++) {

@@ -34,7 +34,7 @@ typedef struct {
 	int flags;			/* HS_* */
 } HtmlStat;
 
-enum { HS_SKIP = 1, HS_CANDIDATE = 2, HS_KNOWN = 4, HS_DROPPED = 8 };
+enum { HS_SKIP = 1, HS_CANDIDATE = 2, HS_KNOWN = 4, HS_DROPPED = 8, HS_BLOCK = 16, HS_LINE = 32, HS_LINK = 64 };
 
 /* An element taken out of the text (the 索引号 table once read) */
 static inline int
@@ -43,6 +43,19 @@ html_is_skipped(const xmlNode *n)
 	const HtmlStat *s = n->_private;
 
 	return s && (s->flags & HS_SKIP);
+}
+
+/* <a>: asked of the flags html_stats() set, else of the name */
+int html_is_tag(const xmlNode *n, const char *name);
+
+static inline int
+html_is_link(const xmlNode *n)
+{
+	const HtmlStat *s = n->_private;
+
+	if (n->type == XML_ELEMENT_NODE && s && (s->flags & HS_KNOWN))
+		return (s->flags & HS_LINK) != 0;
+	return html_is_tag(n, "a");
 }
 
 static inline HtmlStat *
@@ -109,6 +122,9 @@ void html_text_range(const xmlNode *from, const xmlNode *to, Buf *out);
 void html_flat_text(const xmlNode *n, Buf *out);
 /* Characters of text under n: all, inside links. */
 void html_count_text(const xmlNode *n, size_t *chars, size_t *linkchars);
+/* A block of html-text's (a line of its own: p div li tr td …), asked once
+ * per element by html_stats() (HS_LINE) */
+int html_line_block(const xmlNode *n);
 
 /* html-content.c: the main content: the nodes picked (in document order)
  * or a comment pair (*from, *to), and why, for --explain. Stats (HtmlStat)
