@@ -143,7 +143,7 @@ int
 prepare(Deboiler *db)
 {
 	long cn = rules_column(&db->rs, "name"), ca = rules_column(&db->rs, "action");
-	Buf alt[3] = {BUF_INIT, BUF_INIT, BUF_INIT}, err = BUF_INIT;
+	Buf alt[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT}, err = BUF_INIT;
 	int combinable = 1, status = 0;
 	size_t i;
 
@@ -179,7 +179,10 @@ prepare(Deboiler *db)
 			combinable = 0;
 		parse_gate(db, d, pat, &alt[2], &err);
 		if (d->action != A_META && d->gate == 0) {
-			Buf *b = &alt[d->action == A_STRIP];
+			/* (an anchored strip rule joins the group that one ^
+			 * guards: tried at the line's start only, not at every
+			 * position of every line as the others are) */
+			Buf *b = &alt[d->action != A_STRIP ? 0 : pat[0] == '^' ? 3 : 1];
 
 			/* the mark names the rule that matched */
 			buf_adds(b, b->len ? "|(?:" : "(?:");
@@ -188,10 +191,20 @@ prepare(Deboiler *db)
 		}
 		db->nrule++;
 	}
+	if (alt[3].len) {	/* ^(?:anchored …)|unanchored … */
+		Buf all = BUF_INIT;
+
+		buf_addf(&all, "^(?:%s)", alt[3].s);
+		if (alt[1].len)
+			buf_addf(&all, "|%s", alt[1].s);
+		buf_free(&alt[1]);
+		alt[1] = all;
+	}
 	build_prefilters(db, alt, combinable, &err);
 	buf_free(&alt[0]);
 	buf_free(&alt[1]);
 	buf_free(&alt[2]);
+	buf_free(&alt[3]);
 	buf_free(&err);
 	db->ready = 1;
 	return status;
