@@ -26,6 +26,7 @@ static long region_lookup(Deboiler *db, const char *const v[5], const size_t vl[
 static int town_unit(const char *s, size_t n, char *out, size_t outsz);
 static size_t keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm);
 static size_t match_end(Deboiler *db, const RMatch *m);
+static int brand_before(const char *s, size_t pos);
 static size_t keep_title_names(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm);
 static size_t title_visitors(Deboiler *db, const char *s, size_t n, long *vis, size_t max);
 static size_t drop_visitors(const long *vis, size_t nv, RMatch *m, size_t nm);
@@ -430,6 +431,19 @@ keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm)
 	return kept;
 }
 
+/* 法治秦皇岛, 平安某某: a campaign named after the place names it */
+static int
+brand_before(const char *s, size_t pos)
+{
+	static const char *const brand[] = {"法治", "平安", "美丽", "数字", "智慧", "幸福", "健康", "文明", NULL};
+	int k;
+
+	for (k = 0; brand[k]; k++)
+		if (pos >= 6 && memcmp(s + pos - 6, brand[k], 6) == 0)
+			return 1;
+	return 0;
+}
+
 /* Where a match ends: its short name's or its full name's length. */
 static size_t
 match_end(Deboiler *db, const RMatch *m)
@@ -441,7 +455,8 @@ match_end(Deboiler *db, const RMatch *m)
 
 /* Of the short names found in the title, keep a province's and those that
  * stand as a name: followed by a unit word, a digit, a non-Han character
- * or the end (铁岭2022年…, 铁岭:…), not the start of another word (龙湖集团,
+ * or the end (铁岭2022年…, 铁岭:…), or after a campaign word (法治秦皇岛),
+ * not the start of another word (龙湖集团,
  * 大方道歉, 东山精密), and not a visiting delegation's (顺德区…一行到…). */
 static size_t
 keep_title_names(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm)
@@ -458,7 +473,7 @@ keep_title_names(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm)
 			continue;
 		next = end < n ? cp_at(s, n, end, &l) : 0;
 		/* (广州南沙…: a name right before or after another) */
-		if (db->reg[m[i].reg].level == 0 || end == n || !uc_is_cjk(next) ||
+		if (db->reg[m[i].reg].level == 0 || end == n || !uc_is_cjk(next) || brand_before(s, m[i].pos) ||
 		    (i + 1 < nm && m[i + 1].pos == end) || (i > 0 && match_end(db, &m[i - 1]) == m[i].pos) ||
 		    keep_units(db, s, n, m + i, 1))
 			m[kept++] = m[i];
