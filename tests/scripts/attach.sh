@@ -48,11 +48,13 @@ PY
 i=0
 for f in "$C"/att/*.txt; do
 	b=${f%.txt}
-	case $((i % 4)) in
+	case $((i % 6)) in
 	0) "$MK" pdf "$f" "$b.pdf" --redhead ;;
 	1) "$MK" pdf "$f" "$b.pdf" --columns 2 ;;
-	2) "$MK" pdf "$f" "$b.pdf" ;;
+	2) "$MK" pdf "$f" "$b.pdf" --indent ;;
 	3) "$MK" docx "$f" "$b.docx" ;;
+	4) "$MK" pdf "$f" "$b.pdf" ;;
+	5) "$MK" pdf "$f" "$b.pdf" --columns 2 --indent --redhead ;;
 	esac || { echo "not ok - mkattach failed on $f"; exit 1; }
 	rm -f "$f"
 	i=$((i + 1))
@@ -79,16 +81,17 @@ else
 	echo "not ok - red head not taken as Doc-No and Publisher"; head -4 "$first" | sed 's/^/# /'
 fi
 python3 - "$C" <<'PY'
-import sys, collections
+import sys, collections, re
 C = sys.argv[1]
 def rows(path, cols):
+    # blanks compared as one space: pdftotext writes a no-break space as a space
     d = collections.defaultdict(list)
     with open(path, encoding='utf-8') as f:
         head = next(f).rstrip('\n').split('\t')
         ix = [head.index(c) for c in cols]
         for line in f:
             c = line.rstrip('\n').split('\t')
-            d[c[0]].append(tuple(c[i] for i in ix))
+            d[c[0]].append(tuple(re.sub(r'\s+', ' ', c[i]) for i in ix))
     return d
 sp, sa = rows(C + '/sec-page.tsv', ['level', 'path', 'heading']), rows(C + '/sec-att.tsv', ['level', 'path', 'heading'])
 fp, fa = rows(C + '/fig-page.tsv', ['code', 'value', 'unit']), rows(C + '/fig-att.tsv', ['code', 'value', 'unit'])

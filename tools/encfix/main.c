@@ -166,7 +166,7 @@ convert_attachment(const Options *opt, const char *path, Buf *in, Buf *msg)
 		buf_free(&text);
 		return -1;
 	}
-	attach_pages(&text);
+	attach_pages(kind, &text);
 	buf_free(in);
 	*in = text;
 	return 0;
