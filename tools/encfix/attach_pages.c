@@ -258,7 +258,12 @@ drop_repeated(Lines *ls)
 
 		digit_key(ls->l[edge[x]].s, ls->l[edge[x]].n, &a);
 		for (size_t y = 0; y < ne; y++) {
-			digit_key(ls->l[edge[y]].s, ls->l[edge[y]].n, &b);
+			const Line *lx = &ls->l[edge[x]], *ly = &ls->l[edge[y]];
+
+			/* a PDF's running line is at one height on every page */
+			if (lx->geo && fabs(lx->top - ly->top) > lx->h)
+				continue;
+			digit_key(ly->s, ly->n, &b);
 			if (strcmp(a.s, b.s) != 0)
 				continue;
 			if (ls->l[edge[y]].page != lastpage)
@@ -489,7 +494,7 @@ static void
 reflow(const Lines *ls, Buf *out)
 {
 	size_t full = page_width(ls);
-	int open = 0, first = 1;	/* the line before began its paragraph */
+	int open = 0;
 	const Line *p = NULL;
 	Flow f;
 
@@ -514,12 +519,11 @@ reflow(const Lines *ls, Buf *out)
 			 * line broken before "一、" inside a sentence goes on */
 			if (g == -2)
 				cont = open && !starts_paragraph(l);
-			else if (g == -1)	/* a heading filling its line at a
-						 * break: its last line comes next if
-						 * that one is short, else a paragraph */
-				cont = !starts_paragraph(l) && !ends_sentence(p->s, p->n) &&
-				       !(first && !has_clause_mark(p->s, p->n) &&
-					 l->x1 >= l->right - FULL_SLACK * l->h);
+			else if (g == -1)	/* a full line at a page or column
+						 * break, even a heading's: more
+						 * headings are longer than a line
+						 * than fill one exactly */
+				cont = !starts_paragraph(l) && !ends_sentence(p->s, p->n);
 			else
 				cont = g;
 		}
@@ -534,7 +538,6 @@ reflow(const Lines *ls, Buf *out)
 			buf_addc(out, '\n');
 		}
 		buf_add(out, l->s, l->n);
-		first = !cont;
 		/* text: a heading ends its line unless it fills it exactly; a
 		 * sentence goes on when a character (pushed down by a closing
 		 * mark that cannot start a line) is missing */
