@@ -8,6 +8,12 @@
 #include <stddef.h>
 #include "buf.h"
 
+/* The mark before a table row's line: U+E000, the private-use character
+ * deboiler's HTML reader puts there too (tools/deboiler/deboiler.h,
+ * DB_TABLE_ROW): deboiler's line rules leave the row alone (a row of short
+ * cells looks like a menu bar) and deboiler removes the mark. */
+#define ATTACH_TABLE_ROW "\xEE\x80\x80"
+
 /* One printed line. The positions (points, y growing downwards, as
  * pdftotext -bbox writes them) are known for a PDF only (geo). */
 typedef struct {
@@ -29,6 +35,7 @@ typedef struct {
 	Line *l;
 	size_t n, cap;
 	int pages;
+	int paragraphs;	/* each line is a paragraph already (DOCX): no reflow */
 	Buf store;	/* the lines' text when it is not the input's (PDF) */
 } Lines;
 

@@ -221,8 +221,8 @@ attach_put_entity(const char *s, size_t n, Buf *out)
 
 /* The text of word/document.xml: the runs' <w:t> text, a line a paragraph,
  * tabs and breaks kept, a table row as one line of cells joined by " | "
- * (as deboiler writes HTML tables). Deleted text (<w:delText>) is not
- * text. A scan of tags, not a validating parser: Word's XML is regular. */
+ * after the table-row mark (as deboiler writes HTML tables). Deleted
+ * text (<w:delText>) is not text. A scan of tags, not a validating parser: Word's XML is regular. */
 static void
 docx_text(const char *x, size_t n, Buf *out)
 {
@@ -262,7 +262,7 @@ docx_text(const char *x, size_t n, Buf *out)
 		else if (TAG("w:p") && close && depth_tc)
 			buf_addc(out, ' ');
 		else if (TAG("w:tr") && !close)
-			cells = 0;
+			cells = 0, buf_adds(out, ATTACH_TABLE_ROW);
 		else if (TAG("w:tc") && !close) {
 			if (cells++)
 				buf_adds(out, " | ");

@@ -21,7 +21,7 @@
 #define WORD_SPACE 0.15	/* a gap wider than this (font heights) is a space */
 #define CJK_SPACE 0.6	/* between CJK characters: letter spacing up to this */
 #define CELL_GAP 1.0	/* a gap at least this wide separates table cells */
-#define ROW_GAP 2.5	/* table rows: at most this much blank between lines */
+#define ROW_GAP 1.2	/* table rows: at most this much blank between lines */
 #define MAX_COLS 32
 #define INDENT_REACH 4.0	/* a column's left edge: at most this far left */
 #define EDGE_WINDOW 120	/* lines each side looked at for a column's edge */
@@ -281,9 +281,10 @@ build_lines(Layout *lo)
 }
 
 /* Where the table starting at printed line i ends (i when there is none):
- * the lines below it whose cells each fall in one column, going right
- * (the columns widen to hold them), at least two of them with two cells or
- * more. A line with one cell in the first column ends the table. */
+ * the lines close below it whose cells each fall in one column, going
+ * right (the columns widen to hold them), at least two of them with two
+ * cells or more. A line with one cell wider than the first column ends the
+ * table. */
 static size_t
 table_end(Layout *lo, size_t i)
 {
@@ -317,7 +318,10 @@ table_end(Layout *lo, size_t i)
 			ok = ok && hit > last;
 			s->col = last = hit;
 		}
-		if (!ok || (p->nseg == 1 && lo->seg[p->seg0].col == 0))
+		/* one cell in the first column: that cell wrapped, if it
+		 * stays inside the column; else text after the table */
+		if (!ok || (p->nseg == 1 && lo->seg[p->seg0].col == 0 &&
+			    lo->seg[p->seg0].x1 > cx1[0] + 0.5 * p->h))
 			break;
 		for (size_t k = 0; k < p->nseg; k++) {
 			const Seg *s = &lo->seg[p->seg0 + k];
@@ -358,8 +362,9 @@ emit_line(Layout *lo, Lines *ls, size_t i)
 	add_out(lo, ls, p, off);
 }
 
-/* Printed lines i..end as table rows: a line whose first column is empty
- * goes on with the row above (a cell wrapped over lines). */
+/* Printed lines i..end as table rows: a line with two cells or more, one
+ * in the first column, begins a row; any other goes on with the row above
+ * (its cells wrapped over lines). */
 static void
 emit_table(Layout *lo, Lines *ls, size_t i, size_t end)
 {
@@ -372,7 +377,9 @@ emit_table(Layout *lo, Lines *ls, size_t i, size_t end)
 	for (size_t j = i; j <= end; j++) {
 		const PLine *p = j < end ? &lo->pl[j] : NULL;
 
-		if (j > i && (!p || lo->seg[p->seg0].col == 0)) {	/* the row above ends */
+		int new_row = p && p->nseg >= 2 && lo->seg[p->seg0].col == 0;
+
+		if (j > i && (!p || new_row)) {	/* the row above ends */
 			size_t off = ls->store.len;
 
 			for (size_t c = 0; c < ncol; c++) {
@@ -386,7 +393,7 @@ emit_table(Layout *lo, Lines *ls, size_t i, size_t end)
 		}
 		if (!p)
 			break;
-		if (j == i || lo->seg[p->seg0].col == 0)
+		if (j == i || new_row)
 			row = *p;
 		row.x1 = fmax(row.x1, p->x1), row.base = fmax(row.base, p->base);
 		for (size_t k = 0; k < p->nseg; k++) {
@@ -428,9 +435,11 @@ cmp_desc(const void *a, const void *b)
  * kept lines near it on its page that overlap it and start at most
  * INDENT_REACH heights left of it (an indented first line gets its
  * paragraph's edge, a centred title its own); its right edge the rightmost
- * end that two lines of its size and column reach alike (a full line; a
- * lone long line does not count), over the document. Lines of a column
- * with no such end have none (right = +inf: never full). */
+ * end that two lines of its size and column reach alike (full lines), over
+ * the document, if it is near the widest (three quarters of its width or
+ * more: two short lines ending alike are not full), else the widest end (a
+ * document too short to repeat its full line). A line alone in its column
+ * has none (right = +inf: never full). */
 void
 layout_columns(Lines *ls)
 {
@@ -460,7 +469,7 @@ layout_columns(Lines *ls)
 	qsort(by, nby, sizeof *by, cmp_left);
 	for (size_t a = 0, b; a < nby; a = b) {
 		size_t ne = 0;
-		double right = INFINITY;
+		double right = INFINITY, reach;
 
 		for (b = a + 1; b < nby && lround(2 * by[b]->h) == lround(2 * by[a]->h) &&
 				by[b]->left - by[b - 1]->left <= 0.5 * by[b]->h;
@@ -468,12 +477,17 @@ layout_columns(Lines *ls)
 			;
 		for (size_t k = a; k < b; k++)
 			ends[ne++] = by[k]->x1;
+		reach = 0;
+		for (size_t k = 0; k < ne; k++)
+			reach = fmax(reach, by[a]->left + 0.75 * (ends[k] - by[a]->left));
 		qsort(ends, ne, sizeof *ends, cmp_desc);
-		for (size_t k = 0; k + 1 < ne; k++)
+		for (size_t k = 0; k + 1 < ne && ends[k] >= reach; k++)
 			if (ends[k] - ends[k + 1] <= 0.3 * by[a]->h) {
 				right = ends[k];
 				break;
 			}
+		if (ne >= 2 && isinf(right))	/* a short document: its widest */
+			right = ends[0];
 		for (size_t k = a; k < b; k++)
 			by[k]->right = right;
 	}

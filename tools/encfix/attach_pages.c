@@ -413,8 +413,9 @@ same_flow(const Line *p, const Line *l)
 	       l->x1 > p->x0;
 }
 
-/* The leading (the most frequent step between the baselines of two kept
- * lines of one column and one size, in half points) and how often the
+/* The leading (the step between the baselines of two kept lines of one
+ * column and one size that is the smallest common one, in half points)
+ * and how often the
  * document marks a paragraph by a wider step or by an indent. */
 static void
 flow_stats(const Lines *ls, Flow *f)
@@ -446,9 +447,17 @@ flow_stats(const Lines *ls, Flow *f)
 				f->indents += indented(l);
 			p = l;
 		}
+		/* the smallest step that is common (a fifth of the most
+		 * common's count): in a short document of one-line paragraphs
+		 * spaced apart the spaced step is the most common */
 		for (size_t k = 1; pass == 0 && k < STEPS; k++)
 			if (count[k] > count[best])
 				best = k;
+		for (size_t k = 1; pass == 0 && k < best; k++)
+			if (count[k] && count[k] * 5 >= count[best]) {
+				best = k;
+				break;
+			}
 		f->lead = best / 2.0;
 	}
 	free(count);
@@ -537,11 +546,13 @@ reflow(const Lines *ls, Buf *out)
 		} else if (out->len) {
 			buf_addc(out, '\n');
 		}
+		if (l->table)
+			buf_adds(out, ATTACH_TABLE_ROW);
 		buf_add(out, l->s, l->n);
 		/* text: a heading ends its line unless it fills it exactly; a
 		 * sentence goes on when a character (pushed down by a closing
 		 * mark that cannot start a line) is missing */
-		if (!l->geo) {
+		if (!l->geo && !ls->paragraphs) {
 			size_t w = display_width(l->s, l->n);
 			int heading = starts_paragraph(l) && !has_clause_mark(l->s, l->n);
 
@@ -563,6 +574,7 @@ attach_pages(int kind, Buf *text)
 		layout_lines(text->s ? text->s : "", text->len, &ls);
 	else
 		split_lines(text->s ? text->s : (char *)"", text->len, &ls);
+	ls.paragraphs = kind == ATT_DOCX;
 	if (attach_rules.n) {
 		drop_page_numbers(&ls);
 		take_red_head(&ls, &publisher, &docno);
