@@ -36,6 +36,7 @@ static RuleSet attach_rules;
 static long action_col = -1;
 
 static void split_lines(char *s, size_t len, Lines *ls);
+static void doc_tables(Lines *ls);
 static const char *rule_action(const char *s, size_t n, size_t *cap, size_t *caplen);
 static void drop_page_numbers(Lines *ls);
 static void drop_repeated(Lines *ls);
@@ -96,6 +97,92 @@ split_lines(char *s, size_t len, Lines *ls)
 		i = j + 1;
 	}
 	ls->pages = page + 1;
+}
+
+/* antiword's "|cell |cell |" line: its cells (at most MAX_CELLS) as
+ * offsets and lengths, trimmed; their number (0: not a table line). */
+#define MAX_CELLS 32
+static size_t
+bar_cells(const Line *l, size_t *off, size_t *len)
+{
+	size_t n = 0, a = 1;
+
+	if (l->n < 3 || l->s[0] != '|' || l->s[l->n - 1] != '|')
+		return 0;
+	for (size_t i = 1; i < l->n; i++) {
+		size_t x = a, y = i;
+
+		if (l->s[i] != '|')
+			continue;
+		if (n == MAX_CELLS)
+			return 0;
+		while (x < y && l->s[x] == ' ')
+			x++;
+		while (y > x && l->s[y - 1] == ' ')
+			y--;
+		off[n] = x, len[n++] = y - x, a = i + 1;
+	}
+	return n >= 2 ? n : 0;
+}
+
+/* antiword writes a table row as "|cell |cell |", a cell wrapped over
+ * lines: a run of such lines with the same number of cells becomes rows of
+ * cells joined by " | " (table lines, in ls->store), a line with two
+ * cells or more, the first one too, beginning a row; the others go on with
+ * the row above. */
+static void
+doc_tables(Lines *ls)
+{
+	size_t off[MAX_CELLS], len[MAX_CELLS], *where = calloc(ls->n + 1, sizeof *where);
+	Buf cell[MAX_CELLS];
+
+	if (!where)
+		abort();
+	for (size_t c = 0; c < MAX_CELLS; c++)
+		cell[c] = (Buf)BUF_INIT;
+	for (size_t i = 0, j; i < ls->n; i = j > i ? j : i + 1) {
+		size_t ncell = bar_cells(&ls->l[i], off, len), row = i;
+
+		j = i;
+		if (!ncell)
+			continue;
+		for (j = i; j <= ls->n; j++) {
+			size_t k = j < ls->n ? bar_cells(&ls->l[j], off, len) : 0, filled = 0;
+
+			for (size_t c = 0; c < k; c++)
+				filled += len[c] > 0;
+			if (j > i && (k != ncell || (filled >= 2 && len[0] > 0))) {	/* a row ends */
+				where[row] = ls->store.len + 1;
+				for (size_t c = 0; c < ncell; c++) {
+					if (c)
+						buf_adds(&ls->store, " | ");
+					buf_add(&ls->store, cell[c].s ? cell[c].s : "", cell[c].len);
+					buf_clear(&cell[c]);
+				}
+				ls->l[row].n = ls->store.len - (where[row] - 1), ls->l[row].table = 1;
+				row = j;
+			}
+			if (k != ncell)
+				break;
+			if (j > row)
+				ls->l[j].drop = 3;	/* joined to its row */
+			for (size_t c = 0; c < k; c++) {
+				const char *t = ls->l[j].s + off[c];
+
+				/* a wrapped cell: Latin words get their space back */
+				if (cell[c].len && len[c] && isalpha((unsigned char)cell[c].s[cell[c].len - 1]) &&
+				    isalpha((unsigned char)t[0]))
+					buf_addc(&cell[c], ' ');
+				buf_add(&cell[c], t, len[c]);
+			}
+		}
+	}
+	for (size_t i = 0; i < ls->n; i++)
+		if (where[i])
+			ls->l[i].s = ls->store.s + where[i] - 1;
+	for (size_t c = 0; c < MAX_CELLS; c++)
+		buf_free(&cell[c]);
+	free(where);
 }
 
 /* The action of the first rule matching s[0..n) (NULL: none); its first
@@ -574,7 +661,9 @@ attach_pages(int kind, Buf *text)
 		layout_lines(text->s ? text->s : "", text->len, &ls);
 	else
 		split_lines(text->s ? text->s : (char *)"", text->len, &ls);
-	ls.paragraphs = kind == ATT_DOCX;
+	ls.paragraphs = kind == ATT_DOCX || kind == ATT_DOC;	/* antiword -w 0 */
+	if (kind == ATT_DOC)
+		doc_tables(&ls);
 	if (attach_rules.n) {
 		drop_page_numbers(&ls);
 		take_red_head(&ls, &publisher, &docno);
