@@ -14,7 +14,6 @@
 #include "utf8.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,13 +594,6 @@ reflow(const Lines *ls, Buf *out)
 	Flow f;
 
 	flow_stats(ls, &f);
-	if (getenv("DEBUG_LAYOUT")) {
-		fprintf(stderr, "lead %.2f gaps %d indents %d\n", f.lead, f.gaps, f.indents);
-		for (size_t i = 0; i < ls->n; i++) {
-			const Line *l = &ls->l[i];
-			fprintf(stderr, "p%d d%d t%d x%.1f-%.1f L%.1f R%.1f y%.1f-%.1f h%.1f %.*s\n", l->page, l->drop, l->table, l->x0, l->x1, l->left, l->right, l->top, l->base, l->h, (int)(l->n > 60 ? 60 : l->n), l->s);
-		}
-	}
 	for (size_t i = 0; i < ls->n; i++) {
 		const Line *l = &ls->l[i];
 		int cont = 0;
