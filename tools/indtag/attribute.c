@@ -188,7 +188,8 @@ set_kinds(Tagger *t, const unsigned char *s)
 				g->f.kind = "to";
 			}
 		}
-		if (strcmp(f->f.unit, "百分点") == 0 && strcmp(f->f.kind, "value") == 0)
+		if ((strcmp(f->f.unit, "百分点") == 0 || strcmp(f->f.unit, "个百分点") == 0) &&
+		    strcmp(f->f.kind, "value") == 0)
 			f->f.kind = "change";
 	}
 }
