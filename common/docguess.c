@@ -29,6 +29,8 @@ static void set_type(DocGuess *g, const char *type, int conf, const char *cue);
 static void guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g);
 static int clause_year(const Line *ln, size_t nl);
 static int nianduyear(const Line *ln, size_t nl, int want);
+static int dateline_month(const Line *ln, size_t nl);
+static int event_year(const Line *ln, size_t nl, int press);
 static void guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g);
 
 /* Words (simplified and traditional forms: a Big5 page may come unconverted). */
@@ -364,6 +366,83 @@ nianduyear(const Line *ln, size_t nl, int want)
 	return 0;
 }
 
+/* The month of a news item's dateline (3月26日讯, 3月26日,…) in the first
+ * two lines: a month and day with no year before them; 0 if none. */
+static int
+dateline_month(const Line *ln, size_t nl)
+{
+	size_t k;
+
+	for (k = 0; k < nl && k < 2; k++) {
+		const char *s = ln[k].s, *e = s + (ln[k].n < 60 ? ln[k].n : 60), *p;
+
+		for (p = s; p + 3 <= e && (p = memmem(p, (size_t)(e - p), "月", 3)) != NULL; p += 3) {
+			int m = 0, len;
+			const char *q = p, *r = p + 3;
+
+			if (q > s && digit_at(q - 1, 1, 0, &len) >= 0) {
+				m = q[-1] - '0';
+				if (q - 1 > s && digit_at(q - 2, 1, 0, &len) >= 0)
+					m += 10 * (q[-2] - '0'), q--;
+				q--;
+			}
+			if (m < 1 || m > 12 || (q > s && (q[-1] == '-' || !memcmp(q - (q - s >= 3 ? 3 : 0), "年", 3))))
+				continue;
+			while (r < e && *r >= '0' && *r <= '9')
+				r++;
+			if (r > p + 3 && r + 3 <= e && !memcmp(r, "日", 3))
+				return m;
+		}
+	}
+	return 0;
+}
+
+/* The year of the event a news item or a press conference reports, when
+ * no date says it: a press conference held on a past year's figures
+ * (就2018年…情况举行发布会) is held the year after; otherwise the latest
+ * year the first lines name (a meeting of 2023 hears 2022's work and plans
+ * 2023's), not inside 《》 and not a range's end (2021—2025年). 0 if none. */
+static int
+event_year(const Line *ln, size_t nl, int press)
+{
+	size_t k;
+	int best = 0, y, m;
+
+	/* a conference dated in the first half of a year (3月26日讯) on a whole
+	 * year's figures (2018年,全国…) is held the year after */
+	if (press && (m = dateline_month(ln, nl)) > 0 && m <= 6 && (y = clause_year(ln, nl)) > 0)
+		return y + 1;
+
+	for (k = 0; k < nl && k < 12; k++) {
+		const char *s = ln[k].s, *e = s + ln[k].n, *p;
+		int title = 0;
+
+		if (press && (p = memmem(s, ln[k].n, "就", 3)) != NULL) {
+			const char *stop = memmem(p, (size_t)(e - p), "。", 3);
+			size_t rest = (size_t)((stop ? stop : e) - p);
+
+			y = docguess_year_in(p + 3, rest > 15 ? 12 : rest - 3, 1);
+
+			if (y > 0 && y == docguess_year_in(p + 3, rest - 3 < 7 ? rest - 3 : 7, 1) &&
+			    (memmem(p, rest, "发布会", 9) || memmem(p, rest, "發布會", 9)))
+				return y + 1;
+		}
+		for (p = s; p < e; p++) {
+			if (e - p >= 3 && !memcmp(p, "《", 3))
+				title = 1;
+			else if (e - p >= 3 && !memcmp(p, "》", 3))
+				title = 0;
+			if (title || p[0] < '1' || p[0] > '2' || (p > s && ((p[-1] >= '0' && p[-1] <= '9') ||
+									   p[-1] == '-' || (p - s >= 3 && !memcmp(p - 3, "—", 3)))))
+				continue;
+			y = docguess_year_in(p, e - p < 7 ? (size_t)(e - p) : 7, 1);
+			if (y > best)
+				best = y;
+		}
+	}
+	return best;
+}
+
 static void
 guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g)
 {
@@ -409,6 +488,13 @@ guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGu
 				return;
 			}
 		}
+	/* no date on a news item or a press conference: the event's year */
+	if (!dy && (!strcmp(g->type, "news") || !strcmp(g->type, "other") || !strcmp(g->type, "press-conference")) &&
+	    (y = event_year(ln, nl, !strcmp(g->type, "press-conference"))) > 0) {
+		g->year = y;
+		g->year_cue = "the year of the event (news, press conference without a date)";
+		return;
+	}
 	/* the year the figures are tied to: a clause opening with 2024年, in
 	 * the first lines; with a publication date, only when the text also
 	 * names that year's 年度 (a news item of 2024 on 2023's figures) */
