@@ -30,6 +30,7 @@ static void guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g
 static int clause_year(const Line *ln, size_t nl);
 static int nianduyear(const Line *ln, size_t nl, int want);
 static int dateline_month(const Line *ln, size_t nl);
+static int part_of_year(const char *s, size_t n);
 static int event_year(const Line *ln, size_t nl, int press);
 static void guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g);
 
@@ -366,6 +367,21 @@ nianduyear(const Line *ln, size_t nl, int want)
 	return 0;
 }
 
+/* Does s (right after 2021年) name a part of the year: 上半年, 前三季度,
+ * 一季度, 第一季度, 1-9月, 以来? */
+static int
+part_of_year(const char *s, size_t n)
+{
+	static const char *const parts[] = {"上半年", "下半年", "前", "一季度", "二季度", "三季度",
+					    "第", "以来", "上半", "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL};
+	int i;
+
+	for (i = 0; parts[i]; i++)
+		if (starts(s, n, parts[i]))
+			return 1;
+	return 0;
+}
+
 /* The month of a news item's dateline (3月26日讯, 3月26日,…) in the first
  * two lines: a month and day with no year before them; 0 if none. */
 static int
@@ -423,7 +439,10 @@ event_year(const Line *ln, size_t nl, int press)
 
 			y = docguess_year_in(p + 3, rest > 15 ? 12 : rest - 3, 1);
 
-			if (y > 0 && y == docguess_year_in(p + 3, rest - 3 < 7 ? rest - 3 : 7, 1) &&
+			/* the whole year (就2018年全国…, 就2018年度…), not a part
+			 * of it (就2021年前三季度…, 上半年, 1-9月) */
+			if (y > 0 && y == docguess_year_in(p + 3, rest - 3 < 7 ? rest - 3 : 7, 1) && rest >= 13 &&
+			    !part_of_year(p + 10, rest - 10) &&
 			    (memmem(p, rest, "发布会", 9) || memmem(p, rest, "發布會", 9)))
 				return y + 1;
 		}
