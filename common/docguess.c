@@ -473,6 +473,13 @@ guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGu
 		g->year_cue = "title";
 		return;
 	}
+	/* no date on a news item or a press conference: the event's year */
+	if (!dy && (!strcmp(g->type, "news") || !strcmp(g->type, "other") || !strcmp(g->type, "press-conference")) &&
+	    (y = event_year(ln, nl, !strcmp(g->type, "press-conference"))) > 0) {
+		g->year = y;
+		g->year_cue = "the year of the event (news, press conference without a date)";
+		return;
+	}
 	/* the opening sentence: 2022年,… / 2020年以来 / 今年以来 (against the date) */
 	for (k = 0; k < nl && seen < 2; k++) {
 		const char *s = ln[k].s;
@@ -507,13 +514,6 @@ guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGu
 				return;
 			}
 		}
-	/* no date on a news item or a press conference: the event's year */
-	if (!dy && (!strcmp(g->type, "news") || !strcmp(g->type, "other") || !strcmp(g->type, "press-conference")) &&
-	    (y = event_year(ln, nl, !strcmp(g->type, "press-conference"))) > 0) {
-		g->year = y;
-		g->year_cue = "the year of the event (news, press conference without a date)";
-		return;
-	}
 	/* the year the figures are tied to: a clause opening with 2024年, in
 	 * the first lines; with a publication date, only when the text also
 	 * names that year's 年度 (a news item of 2024 on 2023's figures) */

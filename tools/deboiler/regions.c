@@ -657,6 +657,11 @@ doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
 	 * report that says 我区) is not the reporting unit */
 	if (r >= 0 && from >= SRC_BODY && !region_fits(db, r, self))
 		r = -1;
+	/* a province speaking of itself (全省…, never 全市/我县) names its
+	 * cities: the province reports, if they are all of one */
+	if (r >= 0 && from >= SRC_BODY && db->reg[r].level > 0 && (self & SELF_ALLPROV) &&
+	    !(self & ~(SELF_ALLPROV | SELF_PROV)))
+		r = province_from_body(db, w, self);
 	if (town_unit(v[0], vl[0], tmp, sizeof tmp) || town_unit(v[4], vl[4], tmp, sizeof tmp)) {
 		/* the reporting unit is a town of the county found (or of none):
 		 * the town's name, the county's code and province */
