@@ -298,6 +298,10 @@ indtag_finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 
 		if (fg->dropped)
 			continue;
+		/* the words after a rate were for the rules (100%“网上可办”):
+		 * a rate counts no noun */
+		if (strcmp(fg->f.unit, "%") == 0)
+			fg->f.noun_len = 0;
 		if (!t->numbers_only)
 			clause_span(fg, s, n);
 		if (st->fn)

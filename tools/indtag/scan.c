@@ -367,9 +367,10 @@ add_figure(Tagger *t, const unsigned char *s, size_t n, const Bounds *b, const N
 	fg->end = j;
 	if (c->range_from)
 		j = c->range_unit_end;	/* the noun after the range's unit */
-	/* the noun after a measure word: 2981个行政处罚事项 */
+	/* the noun after a measure word: 2981个行政处罚事项 (after a rate
+	 * too, for the rules only: 100%“网上可办”) */
 	fg->f.noun_off = j;
-	if ((c->ul > 0 || c->range_from) && strcmp(c->unorm, "%") != 0 && strcmp(c->unorm, "元") != 0) {
+	if ((c->ul > 0 || c->range_from || (c->num.flags & NUM_PERCENT)) && strcmp(c->unorm, "元") != 0) {
 		size_t q = j;
 		int nch = 0;
 
