@@ -286,6 +286,15 @@ num_parse(const char *str, size_t n, Num *num)
 		Num inner;
 		size_t m = num_parse(str + 9, n - 9, &inner);
 
+		/* 百分之百: a hundred per cent (百 alone begins no number) */
+		if (m == 0 && has_prefix(s + 9, n - 9, "百") &&
+		    (n < 15 || num_cn_value(cp_at(s + 12, n - 12, &l)) < 0)) {
+			num->value = dec_from_int(100);
+			num->flags = NUM_CHINESE | NUM_PERCENT;
+			num->ndigits = 1;
+			num->len = 12;
+			return num->len;
+		}
 		if (m == 0 || (inner.flags & NUM_PERCENT))
 			return 0;
 		*num = inner;
