@@ -565,14 +565,15 @@ static const char *const small_units[] = {
 /* The characters before a small numeral that make it no count: an ordinal
  * (第), a demonstrative or a period (这两个, 近三年, 前两批), a list it
  * restates (…等六种方式, “三个工程”), a manner (分七期, 逐一), a session
- * (十五届三次会议), another numeral
+ * (十五届三次会议), the end of a range (一到两次), another numeral
  * (一两个) or a measure (每, 各). */
 static const uint32_t small_not_after[] = {
 	0x7B2C, 0x8FD9, 0x90A3, 0x6B64, 0x8BE5, 0x5176, 0x524D, 0x540E, 0x4E0A, 0x4E0B, 0x8FD1,
 	0x5934, 0x672B, 0x7B49, 0x3001, 0x548C, 0x4E0E, 0x53CA, 0x6216, 0x201D, 0x201C, 0x300C,
 	0x300D, 0x5206, 0x9010, 0x6BCF, 0x51E0, 0x5404, 0x672C, 0x540C, 0x9996, 0x5355, 0x53CC,
 	0x591A, 0x662F, 0x300B, 0x4E00, 0x5341, 0x767E, 0x5343, 0x4E07, 0x500D,
-	0x9019, 0x8207, 0x5F8C, 0x982D, 0x8A72, 0x55AE, 0x96D9, 0x5E7E, 0x5C4A, 0x5C46, 0
+	0x9019, 0x8207, 0x5F8C, 0x982D, 0x8A72, 0x55AE, 0x96D9, 0x5E7E, 0x5C4A, 0x5C46, 0x5230,
+	0x81F3, 0
 };
 
 /* Verbs of policy whose object a small numeral names rather than counts
@@ -595,7 +596,9 @@ small_cn_count(const unsigned char *s, size_t n, size_t i, const Bounds *b)
 	size_t ul, j, q;
 	uint32_t pc;
 
-	if (v < 2 || v > 9 || i + 3 >= n)
+	/* a count of two is 两 (两次, 两期); 二 before a measure word is a
+	 * phase or an adjective (二期工程, 二次整改) */
+	if (v < 2 || v > 9 || i + 3 >= n || cp3(s + i) == 0x4E8C)
 		return 0;
 	ul = num_unit((const char *)s + i + 3, n - i - 3, &u, &pw);
 	if (ul == 0)
@@ -625,6 +628,9 @@ small_cn_count(const unsigned char *s, size_t n, size_t i, const Bounds *b)
 	j = i + 3 + ul;
 	if (j + 3 <= n && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x9D)
 		return 0;	/* 三个” */
+	if (strcmp(u, "期") == 0 && (starts_with((const char *)s + j, n - j, "工程") ||
+				     starts_with((const char *)s + j, n - j, "项目")))
+		return 0;	/* a phase: 三期工程 */
 	if (strcmp(u, "方面") == 0 || starts_with((const char *)s + j, n - j, "方面")) {
 		if (strcmp(u, "方面") != 0)
 			j += 6;
