@@ -58,7 +58,8 @@ static const char *const w_not_report[] = {
 	"通知", "方案", "要点", "要點", "意见", "意見", "办法", "辦法", "规定", "規定", "说明", "說明",
 	"决定", "決定", "公告", "规划", "規劃", "细则", "細則", NULL,
 };
-/* chrome lines that name other pages (上一篇: …发布会实录) */
+/* chrome lines that name other pages (上一篇: …发布会实录), by their first
+ * words (相关人员 in a sentence names none) */
 static const char *const w_link[] = {"上一篇", "下一篇", "关键词", "關鍵詞", "相关", "相關", NULL};
 /* a news item's lead: 讯, 记者, 近日 */
 static const char *const w_news_lead[] = {"讯", "訊", "记者", "記者", "近日", "日前", NULL};
@@ -287,7 +288,7 @@ guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g)
 		size_t n = ln[k].n;
 
 		reply |= any_of(s, n, w_reply_body);
-		if (!any_of(s, n, w_link) && (has(s, n, "发布会") || has(s, n, "發布會") || has(s, n, "记者会") || has(s, n, "答记者问"))) {
+		if (!any_of(s, n < 12 ? n : 12, w_link) && (has(s, n, "发布会") || has(s, n, "發布會") || has(s, n, "记者会") || has(s, n, "答记者问"))) {
 			press = 1;
 			/* in the lead, or in a title-like line (no 。) */
 			press_lead |= k < lead || (n < 90 && !has(s, n, "。") && !has(s, n, ","));
