@@ -536,11 +536,12 @@ town_unit(const char *s, size_t n, char *out, size_t outsz)
 }
 
 /* How the text names its own unit: 我省/本省 (SELF_PROV), 我市/本市, 我县,
- * 我区 (a district, or an autonomous region), 我州/我盟, 我镇/我乡, and 全省
+ * 我区 (a district, or an autonomous region), 我州/我盟, 我镇/我乡, a
+ * ministry (我部, 各省(区、市): SELF_NATION), and 全省
  * said twice or more (SELF_ALLPROV: a province speaking of itself); a bit
  * each. */
 enum { SELF_PROV = 1, SELF_CITY = 2, SELF_COUNTY = 4, SELF_DISTRICT = 8, SELF_PREF = 16,
-       SELF_TOWN = 32, SELF_ALLPROV = 64, SELF_OTHERALL = 128 };
+       SELF_TOWN = 32, SELF_ALLPROV = 64, SELF_OTHERALL = 128, SELF_NATION = 256 };
 
 static unsigned
 self_units(Work *w)
@@ -554,7 +555,8 @@ self_units(Work *w)
 		{"本区", SELF_DISTRICT}, {"我區", SELF_DISTRICT}, {"我州", SELF_PREF}, {"我盟", SELF_PREF},
 		{"我镇", SELF_TOWN}, {"我乡", SELF_TOWN}, {"我鎮", SELF_TOWN}, {"我鄉", SELF_TOWN},
 		{"全市", SELF_OTHERALL}, {"全县", SELF_OTHERALL}, {"全区", SELF_OTHERALL},
-		{"全州", SELF_OTHERALL}, {"全镇", SELF_OTHERALL}, {NULL, 0},
+		{"全州", SELF_OTHERALL}, {"全镇", SELF_OTHERALL}, {"我部", SELF_NATION},
+		{"各省(区、市)", SELF_NATION}, {"各省、自治区、直辖市", SELF_NATION}, {NULL, 0},
 	};
 	unsigned self = 0;
 	int allprov = 0, i;
@@ -577,14 +579,16 @@ self_units(Work *w)
 }
 
 /* Can region r be the unit the text calls itself (我区: a district or an
- * autonomous region, not a province)? Any region fits a text that says
- * none of 我省/我市/我县/我区/我州/我镇. */
+ * autonomous region, not a province)? None fits a ministry's text (我部);
+ * any fits a text that says none of 我省/我市/我县/我区/我州/我镇. */
 static int
 region_fits(Deboiler *db, long r, unsigned self)
 {
 	const Region *g = &db->reg[r];
 	unsigned mine = self & (SELF_PROV | SELF_CITY | SELF_COUNTY | SELF_DISTRICT | SELF_PREF | SELF_TOWN);
 
+	if (self & SELF_NATION)
+		return 0;	/* a ministry's text names places, never itself */
 	if (!mine)
 		return 1;
 	if (g->level == 0)	/* 省, 自治区 (我区), 直辖市 (我市) */

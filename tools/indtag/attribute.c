@@ -71,32 +71,13 @@ other_subject(const Tagger *t, const Fig *fg, const char *code)
 }
 
 static int try_scopes(Tagger *t, Fig *fg, const unsigned char *s, const size_t lo[4], const size_t hi[4],
-		      size_t clo, size_t chi, const char *head, size_t hlen);
-
-/* Where the sentence that ends at end (its 。 included) begins: after the
- * 。！？ before it, or at the line start lo; at most SENT_MAX bytes back. */
-static size_t
-prev_sentence(const unsigned char *s, size_t lo, size_t end)
-{
-	size_t k = end >= 3 ? end - 3 : lo;	/* before its own 。 */
-
-	while (k > lo && end - k < SENT_MAX) {
-		if (k >= lo + 3 && s[k - 3] == 0xE3 && s[k - 2] == 0x80 && s[k - 1] == 0x82)	/* 。 */
-			return k;
-		if (k >= lo + 3 && s[k - 3] == 0xEF && s[k - 2] == 0xBC && (s[k - 1] == 0x81 || s[k - 1] == 0x9F))
-			return k;	/* ！ ？ */
-		if (s[k - 1] == '!' || s[k - 1] == '?')
-			return k;
-		k--;
-	}
-	return end - k >= SENT_MAX ? end : lo;	/* too far: none */
-}
+		      const char *head, size_t hlen);
 
 /* Attribute one figure: the first rule, narrowest context first. */
 static void
 attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head, size_t hlen)
 {
-	size_t lo[4], hi[4], r, prev_lo, prev_hi;
+	size_t lo[4], hi[4], r;
 
 	(void)n;
 	lo[SC_NOUN] = fg->f.noun_off;
@@ -105,10 +86,6 @@ attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head
 	lo[SC_NEAR] = clamp_back(s, 0, fg->near_start, fg->f.off, NEAR_MAX);
 	lo[SC_CLAUSE] = clamp_back(s, 0, fg->clause_start, fg->f.off, CLAUSE_MAX);
 	lo[SC_SENTENCE] = clamp_back(s, 0, fg->sent_start, fg->f.off, SENT_MAX);
-	/* the sentence before, in the same paragraph: the subject it names
-	 * carries over (…行政复议案件9件。从结果看,维持2件) */
-	prev_hi = fg->sent_start > fg->line_start ? fg->sent_start : 0;
-	prev_lo = prev_hi ? prev_sentence(s, fg->line_start, prev_hi) : 0;
 	/* line rules first: the whole line before the number (web chrome) */
 	for (r = 0; r < t->nr; r++) {
 		TRule *ru = &t->r[r];
@@ -126,19 +103,18 @@ attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head
 		fg->f.rule = ru->where;
 		return;
 	}
-	/* the rules on the sentence (and the heading); a figure none claims
-	 * then tries them with the sentence before as context too */
-	if (!try_scopes(t, fg, s, lo, hi, 0, 0, head, hlen) && prev_hi > prev_lo)
-		try_scopes(t, fg, s, lo, hi, prev_lo, prev_hi, head, hlen);
+	/* the rules on the sentence and the heading (the sentence before is
+	 * no context: 受理行政复议案件171件。今年办结138件 keeps 138 other) */
+	try_scopes(t, fg, s, lo, hi, head, hlen);
 }
 
 /* The scoped rules, narrowest context first; a rule's context must match
  * the sentence before the number, or (when the sentence has no subject of
- * its own) the text s[clo..chi) or the heading. Returns 1 when a rule
- * decided the figure (a code, or dropped). */
+ * its own) the heading. Returns 1 when a rule decided the figure (a code,
+ * or dropped). */
 static int
 try_scopes(Tagger *t, Fig *fg, const unsigned char *s, const size_t lo[4], const size_t hi[4],
-	   size_t clo, size_t chi, const char *head, size_t hlen)
+	   const char *head, size_t hlen)
 {
 	size_t r;
 	int pass;
@@ -162,9 +138,8 @@ try_scopes(Tagger *t, Fig *fg, const unsigned char *s, const size_t lo[4], const
 			/* the context is the sentence, not the paragraph: in
 			 * 复议…。诉讼案件87起,其中18起正在办理 the nearer subject wins */
 			if (ru->has_ctx && !rx_on(&ru->ctx, s, lo[SC_SENTENCE], fg->f.off) &&
-			    !(!other_subject(t, fg, ru->code) &&
-			      ((chi > clo && rx_on(&ru->ctx, s, clo, chi)) ||
-			       (head && rx_on(&ru->ctx, (const unsigned char *)head, 0, hlen)))))
+			    !(head && !other_subject(t, fg, ru->code) &&
+			      rx_on(&ru->ctx, (const unsigned char *)head, 0, hlen)))
 				continue;
 			if (ru->drop) {
 				fg->dropped = 1;

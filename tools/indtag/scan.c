@@ -608,7 +608,7 @@ small_cn_count(const unsigned char *s, size_t n, size_t i, const Bounds *b)
 	if (!small_units[k])
 		return 0;
 	pc = prev_cp(s, b->line, i);
-	if (pc < 0x80 && pc != 0 && pc != ' ')
+	if ((pc >= '0' && pc <= '9') || (pc >= 'A' && pc <= 'Z') || (pc >= 'a' && pc <= 'z') || pc == '"')
 		return 0;
 	for (k = 0; small_not_after[k]; k++)
 		if (pc == small_not_after[k])
