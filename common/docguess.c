@@ -29,6 +29,9 @@ static void set_type(DocGuess *g, const char *type, int conf, const char *cue);
 static void guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g);
 static int clause_year(const Line *ln, size_t nl);
 static int nianduyear(const Line *ln, size_t nl, int want);
+static int dateline_month(const Line *ln, size_t nl);
+static int part_of_year(const char *s, size_t n);
+static int event_year(const Line *ln, size_t nl, int press);
 static void guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g);
 
 /* Words (simplified and traditional forms: a Big5 page may come unconverted). */
@@ -55,7 +58,8 @@ static const char *const w_not_report[] = {
 	"通知", "方案", "要点", "要點", "意见", "意見", "办法", "辦法", "规定", "規定", "说明", "說明",
 	"决定", "決定", "公告", "规划", "規劃", "细则", "細則", NULL,
 };
-/* chrome lines that name other pages (上一篇: …发布会实录) */
+/* chrome lines that name other pages (上一篇: …发布会实录), by their first
+ * words (相关人员 in a sentence names none) */
 static const char *const w_link[] = {"上一篇", "下一篇", "关键词", "關鍵詞", "相关", "相關", NULL};
 /* a news item's lead: 讯, 记者, 近日 */
 static const char *const w_news_lead[] = {"讯", "訊", "记者", "記者", "近日", "日前", NULL};
@@ -284,7 +288,7 @@ guess_type(const char *title, const Line *ln, size_t nl, DocGuess *g)
 		size_t n = ln[k].n;
 
 		reply |= any_of(s, n, w_reply_body);
-		if (!any_of(s, n, w_link) && (has(s, n, "发布会") || has(s, n, "發布會") || has(s, n, "记者会") || has(s, n, "答记者问"))) {
+		if (!any_of(s, n < 12 ? n : 12, w_link) && (has(s, n, "发布会") || has(s, n, "發布會") || has(s, n, "记者会") || has(s, n, "答记者问"))) {
 			press = 1;
 			/* in the lead, or in a title-like line (no 。) */
 			press_lead |= k < lead || (n < 90 && !has(s, n, "。") && !has(s, n, ","));
@@ -364,6 +368,101 @@ nianduyear(const Line *ln, size_t nl, int want)
 	return 0;
 }
 
+/* Does s (right after 2021年) name a part of the year: 上半年, 前三季度,
+ * 一季度, 第一季度, 1-9月, 以来? */
+static int
+part_of_year(const char *s, size_t n)
+{
+	static const char *const parts[] = {"上半年", "下半年", "前", "一季度", "二季度", "三季度",
+					    "第", "以来", "上半", "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL};
+	int i;
+
+	for (i = 0; parts[i]; i++)
+		if (starts(s, n, parts[i]))
+			return 1;
+	return 0;
+}
+
+/* The month of a news item's dateline (3月26日讯, 3月26日,…) in the first
+ * two lines: a month and day with no year before them; 0 if none. */
+static int
+dateline_month(const Line *ln, size_t nl)
+{
+	size_t k;
+
+	for (k = 0; k < nl && k < 2; k++) {
+		const char *s = ln[k].s, *e = s + (ln[k].n < 60 ? ln[k].n : 60), *p;
+
+		for (p = s; p + 3 <= e && (p = memmem(p, (size_t)(e - p), "月", 3)) != NULL; p += 3) {
+			int m = 0, len;
+			const char *q = p, *r = p + 3;
+
+			if (q > s && digit_at(q - 1, 1, 0, &len) >= 0) {
+				m = q[-1] - '0';
+				if (q - 1 > s && digit_at(q - 2, 1, 0, &len) >= 0)
+					m += 10 * (q[-2] - '0'), q--;
+				q--;
+			}
+			if (m < 1 || m > 12 || (q > s && (q[-1] == '-' || !memcmp(q - (q - s >= 3 ? 3 : 0), "年", 3))))
+				continue;
+			while (r < e && *r >= '0' && *r <= '9')
+				r++;
+			if (r > p + 3 && r + 3 <= e && !memcmp(r, "日", 3))
+				return m;
+		}
+	}
+	return 0;
+}
+
+/* The year of the event a news item or a press conference reports, when
+ * no date says it: a press conference held on a past year's figures
+ * (就2018年…情况举行发布会) is held the year after; otherwise the latest
+ * year the first lines name (a meeting of 2023 hears 2022's work and plans
+ * 2023's), not inside 《》 and not a range's end (2021—2025年). 0 if none. */
+static int
+event_year(const Line *ln, size_t nl, int press)
+{
+	size_t k;
+	int best = 0, y, m;
+
+	/* a conference dated in the first half of a year (3月26日讯) on a whole
+	 * year's figures (2018年,全国…) is held the year after */
+	if (press && (m = dateline_month(ln, nl)) > 0 && m <= 6 && (y = clause_year(ln, nl)) > 0)
+		return y + 1;
+
+	for (k = 0; k < nl && k < 12; k++) {
+		const char *s = ln[k].s, *e = s + ln[k].n, *p;
+		int title = 0;
+
+		if (press && (p = memmem(s, ln[k].n, "就", 3)) != NULL) {
+			const char *stop = memmem(p, (size_t)(e - p), "。", 3);
+			size_t rest = (size_t)((stop ? stop : e) - p);
+
+			y = docguess_year_in(p + 3, rest > 15 ? 12 : rest - 3, 1);
+
+			/* the whole year (就2018年全国…, 就2018年度…), not a part
+			 * of it (就2021年前三季度…, 上半年, 1-9月) */
+			if (y > 0 && y == docguess_year_in(p + 3, rest - 3 < 7 ? rest - 3 : 7, 1) && rest >= 13 &&
+			    !part_of_year(p + 10, rest - 10) &&
+			    (memmem(p, rest, "发布会", 9) || memmem(p, rest, "發布會", 9)))
+				return y + 1;
+		}
+		for (p = s; p < e; p++) {
+			if (e - p >= 3 && !memcmp(p, "《", 3))
+				title = 1;
+			else if (e - p >= 3 && !memcmp(p, "》", 3))
+				title = 0;
+			if (title || p[0] < '1' || p[0] > '2' || (p > s && ((p[-1] >= '0' && p[-1] <= '9') ||
+									   p[-1] == '-' || (p - s >= 3 && !memcmp(p - 3, "—", 3)))))
+				continue;
+			y = docguess_year_in(p, e - p < 7 ? (size_t)(e - p) : 7, 1);
+			if (y > best)
+				best = y;
+		}
+	}
+	return best;
+}
+
 static void
 guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGuess *g)
 {
@@ -373,6 +472,13 @@ guess_year(const char *title, const Line *ln, size_t nl, const char *date, DocGu
 	if (title && (y = docguess_year_in(title, strlen(title), 1)) > 0) {
 		g->year = y;
 		g->year_cue = "title";
+		return;
+	}
+	/* no date on a news item or a press conference: the event's year */
+	if (!dy && (!strcmp(g->type, "news") || !strcmp(g->type, "other") || !strcmp(g->type, "press-conference")) &&
+	    (y = event_year(ln, nl, !strcmp(g->type, "press-conference"))) > 0) {
+		g->year = y;
+		g->year_cue = "the year of the event (news, press conference without a date)";
 		return;
 	}
 	/* the opening sentence: 2022年,… / 2020年以来 / 今年以来 (against the date) */

@@ -286,6 +286,15 @@ num_parse(const char *str, size_t n, Num *num)
 		Num inner;
 		size_t m = num_parse(str + 9, n - 9, &inner);
 
+		/* 百分之百: a hundred per cent (百 alone begins no number) */
+		if (m == 0 && has_prefix(s + 9, n - 9, "百") &&
+		    (n < 15 || num_cn_value(cp_at(s + 12, n - 12, &l)) < 0)) {
+			num->value = dec_from_int(100);
+			num->flags = NUM_CHINESE | NUM_PERCENT;
+			num->ndigits = 1;
+			num->len = 12;
+			return num->len;
+		}
 		if (m == 0 || (inner.flags & NUM_PERCENT))
 			return 0;
 		*num = inner;
@@ -447,7 +456,7 @@ struct unit {
 /* U(): the length is known at compile time */
 #define U(w, norm, p) {w, norm, p, sizeof(w) - 1}
 static const struct unit units[] = {
-	U("个百分点", "百分点", 0), U("个", "个", 0), U("百分点", "百分点", 0),
+	U("个百分点", "个百分点", 0), U("个", "个", 0), U("百分点", "百分点", 0),
 	U("人次", "人次", 0), U("人", "人", 0), U("件次", "次", 0), U("件", "件", 0),
 	U("场次", "场", 0), U("场", "场", 0), U("批次", "批", 0), U("批", "批", 0),
 	U("亿元", "元", 8), U("万元", "元", 4), U("千元", "元", 3),
@@ -458,7 +467,8 @@ static const struct unit units[] = {
 	U("份", "份", 0), U("家", "家", 0), U("台", "台", 0), U("卷", "卷", 0),
 	U("所", "所", 0), U("处", "处", 0), U("本", "本", 0), U("册", "册", 0),
 	U("篇", "篇", 0), U("套", "套", 0), U("张", "张", 0), U("支", "支", 0),
-	U("座", "座", 0), U("元", "元", 0), U("%", "%", 0), U("％", "%", 0),
+	U("座", "座", 0), U("种", "种", 0), U("组", "组", 0), U("幅", "幅", 0),
+	U("方面", "方面", 0), U("元", "元", 0), U("%", "%", 0), U("％", "%", 0),
 	{NULL, NULL, 0, 0}
 };
 
@@ -470,7 +480,8 @@ static const char *const not_units[] = {
 	"本地", "本次", "本年", "本人", "本部", "场所", "场景", "场地", "支持", "支付",
 	"支撑", "座谈", "所属", "所有", "所在", "户籍", "户口", "张贴", "篇章", "人民",
 	"人员", "人大", "人口", "人才", "份额", "次数", "起草", "起诉", "起点", "套餐",
-	"件事", "位于", "元旦", "元素", NULL
+	"件事", "位于", "元旦", "元素", "种类", "种植", "种子", "种养", "组织", "组成",
+	"组建", "组长", "组合", "组团", "组员", "幅度", NULL
 };
 
 /* The first character of a unit as a key: the code point of a 3-byte

@@ -11,7 +11,7 @@ if [ ! -d "$REAL/docs" ]; then
 	echo "skip: no $REAL (the shared development set)"
 	exit 77
 fi
-FLOORS=year=0.85,region=0.80,type=0.95,chrome-removed=0.95,content-kept=1.0,headings-P=0.98,headings-R=0.98,parts=0.95,figures-P=0.94,figures-R=0.90,specific-codes=0.88
+FLOORS=year=0.92,region=0.96,type=0.96,chrome-removed=0.97,content-kept=1.0,headings-P=0.98,headings-R=0.98,parts=0.96,figures-P=0.97,figures-R=0.97,specific-codes=0.93
 out=$(scripts/eval --set real --bin "$BIN_ABS" --real-out "$TEST_TMP/real" --real-floor "$FLOORS" 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -E '^(real|docs|chrome|sections|figures|codes):' | sed 's/^/# /'

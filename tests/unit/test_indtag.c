@@ -91,7 +91,7 @@ main(void)
 	CHECK_STR(row(1), "643 人 = to enforcement.certified 643@20");
 	CHECK(tag(t, "同比增长15%,下降3个百分点") == 2);
 	CHECK_STR(row(0), "15 % = change other 15@4");
-	CHECK_STR(row(1), "3 百分点 = change other 3@10");
+	CHECK_STR(row(1), "3 个百分点 = change other 3@10");
 
 	/* values, units, qualifiers */
 	CHECK(tag(t, "受众逾1.7万人次") == 1);

@@ -62,7 +62,8 @@ static const struct {
 	{"十三五", -1, "45", NUM_POSITIONAL},	/* a name, flagged positional */
 	{"百分之九十五", -1, "95", NUM_PERCENT},
 	{"百分之95", -1, "95", NUM_PERCENT},
-	{"百分之百", 0, "", 0},
+	{"百分之百", -1, "100", NUM_PERCENT},	/* a hundred per cent */
+	{"百分之百零五", 0, "", 0},
 	{"五成,", 6, "50", NUM_PERCENT},
 	{"三成以上", 6, "30", NUM_PERCENT},
 	{"一成不变", 3, "1", 0},
@@ -162,7 +163,12 @@ main(void)
 	CHECK(num_unit("亿元", 6, &u, &p) == 6 && p == 8);
 	CHECK(num_unit("%", 1, &u, &p) == 1 && strcmp(u, "%") == 0);
 	CHECK(num_unit("％", 3, &u, &p) == 3 && strcmp(u, "%") == 0);
-	CHECK(num_unit("个百分点", 12, &u, &p) == 12 && strcmp(u, "百分点") == 0);
+	CHECK(num_unit("个百分点", 12, &u, &p) == 12 && strcmp(u, "个百分点") == 0);	/* as written */
+	CHECK(num_unit("百分点", 9, &u, &p) == 9 && strcmp(u, "百分点") == 0);
+	CHECK(num_unit("种", 3, &u, &p) == 3 && strcmp(u, "种") == 0);
+	CHECK(num_unit("方面", 6, &u, &p) == 6 && strcmp(u, "方面") == 0);
+	CHECK(num_unit("组织", 6, &u, &p) == 0);
+	CHECK(num_unit("幅度", 6, &u, &p) == 0);
 	CHECK(num_unit("个行政处罚事项", 21, &u, &p) == 3 && strcmp(u, "个") == 0);
 	CHECK(num_unit("部门", 6, &u, &p) == 0);
 	CHECK(num_unit("项目", 6, &u, &p) == 0);

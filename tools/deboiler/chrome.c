@@ -13,6 +13,24 @@ static size_t join_broken_title(Deboiler *db, DbDoc *d, Work *w, size_t title_k)
 static void drop_title_repeats(Deboiler *db, DbDoc *d, Work *w, size_t title_k, size_t ci, const Buf *tsq);
 static void drop_head_furniture(Deboiler *db, DbDoc *d, Work *w, size_t title_k);
 static void set_title_line(Work *w, size_t title_k, const Buf *t);
+static int issuer_line(const char *s, size_t n);
+
+/* The name of an issuing body, as it heads a document: 某某省人民政府,
+ * 某某市司法局, 某某县人民政府办公室. */
+static int
+issuer_line(const char *s, size_t n)
+{
+	static const char *const ends[] = {
+		"人民政府", "人民政府办公室", "人民政府办公厅", "司法局", "司法厅", "司法部",
+		"人民政府辦公室", "人民政府辦公廳", NULL,
+	};
+	int i;
+
+	for (i = 0; ends[i]; i++)
+		if (ends_with(s, n, ends[i]))
+			return 1;
+	return 0;
+}
 
 /* 1. rules, line by line */
 void
@@ -150,13 +168,19 @@ join_broken_title(Deboiler *db, DbDoc *d, Work *w, size_t title_k)
 		};
 		const char *ps = LS(w, title_k - 1);
 		size_t pn = LN(w, title_k - 1), m, noff;
-		int i;
+		int i, ps_issuer = 0;
 
 		for (i = 0; open_end[i] && !ends_with(ps, pn, open_end[i]); i++)
 			;
+		/* the issuer on a line of its own above 关于…的报告 (某某省人民政府 /
+		 * 关于2023年度…的报告): one title */
+		if (!open_end[i] && issuer_line(ps, pn) &&
+		    (strncmp(LS(w, title_k), "\xE5\x85\xB3\xE4\xBA\x8E", 6) == 0 ||	/* 关于 */
+		     strncmp(LS(w, title_k), "\xE9\x97\x9C\xE6\x96\xBC", 6) == 0))	/* 關於 */
+			i = 0, ps_issuer = 1;
 		/* 委员会, 会议: only in 对政协…委员会 / 关于…会议, not a site's
 		 * name (某某市卫生健康委员会) */
-		if (open_end[i] && i < 4 && strncmp(ps, "\xE5\xAF\xB9", 3) != 0 &&	/* 对 */
+		if (!ps_issuer && open_end[i] && i < 4 && strncmp(ps, "\xE5\xAF\xB9", 3) != 0 &&	/* 对 */
 		    strncmp(ps, "\xE5\xB0\x8D", 3) != 0 &&				/* 對 */
 		    strncmp(ps, "\xE5\x85\xB3\xE4\xBA\x8E", 6) != 0 &&		/* 关于 */
 		    strncmp(ps, "\xE9\x97\x9C\xE6\x96\xBC", 6) != 0)		/* 關於 */

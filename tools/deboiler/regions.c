@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the texts asked for the region, in order: title, publisher, source,
+ * signature, first lines, first paragraphs */
+enum { NSRC = 6, SRC_BODY = 3 };
+
 static void chain_add(Deboiler *db, int m, const char *name, size_t n);
 static int cmp_pair(const void *a, const void *b);
 static void to_simplified(Deboiler *db, const char *s, size_t n, Buf *out);
@@ -21,8 +25,11 @@ static int is_ancestor(Deboiler *db, long a, long r);
 static long disambiguate(Deboiler *db, long first, int chain, const RMatch *ctx, size_t nctx);
 static long pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t nctx);
 static void region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *first, Buf *sig,
-			   const char *v[5], size_t vl[5]);
-static long region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5]);
+			   Buf *paras, const char *v[NSRC], size_t vl[NSRC]);
+static long region_lookup(Deboiler *db, const char *const v[NSRC], const size_t vl[NSRC], int *from);
+static unsigned self_units(Work *w);
+static int region_fits(Deboiler *db, long r, unsigned self);
+static long province_from_body(Deboiler *db, Work *w, unsigned self);
 static int town_unit(const char *s, size_t n, char *out, size_t outsz);
 static size_t keep_units(Deboiler *db, const char *s, size_t n, RMatch *m, size_t nm);
 static size_t match_end(Deboiler *db, const RMatch *m);
@@ -369,10 +376,12 @@ pick_region(Deboiler *db, const RMatch *m, size_t nm, const RMatch *ctx, size_t 
 
 /* The texts that may name the reporting unit, in the order they are asked:
  * title, publisher, source, the signature (the line above the last date
- * line, and above the first), the first three kept lines. */
+ * line, and above the first), the first three kept lines, then the first
+ * three paragraphs (kept lines of 30 characters or more: past a byline and
+ * a heading, 今年上半年,某某市法律援助中心…). */
 static void
 region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *first, Buf *sig,
-	       const char *v[5], size_t vl[5])
+	       Buf *paras, const char *v[NSRC], size_t vl[NSRC])
 {
 	size_t k, pass, lastdate = bm->lastdate, firstdate = bm->firstdate;
 
@@ -380,6 +389,12 @@ region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *firs
 		if (w->line[k].state == L_KEEP && k != title_k) {
 			buf_add(first, LS(w, k), LN(w, k) < 300 ? LN(w, k) : 300);
 			buf_addc(first, '\n');
+			pass++;
+		}
+	for (k = 0, pass = 0; k < w->n && pass < 3; k++)
+		if (w->line[k].state == L_KEEP && k != title_k && w->line[k].nchar >= 30) {
+			buf_add(paras, LS(w, k), LN(w, k) < 300 ? LN(w, k) : 300);
+			buf_addc(paras, '\n');
 			pass++;
 		}
 	if (lastdate != (size_t)-1) {
@@ -394,10 +409,10 @@ region_sources(DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm, Buf *firs
 		buf_addc(sig, '\n');
 		buf_add(sig, LS(w, firstdate - 1), LN(w, firstdate - 1) < 100 ? LN(w, firstdate - 1) : 100);
 	}
-	for (k = 0; k < 5; k++) {
+	for (k = 0; k < NSRC; k++) {
 		v[k] = k == 0 ? d->val[K_TITLE] : k == 1 ? d->val[K_PUBLISHER] :
-		       k == 2 ? d->val[K_SOURCE] : k == 3 ? sig->s : first->s;
-		vl[k] = k == 3 ? sig->len : k == 4 ? first->len : v[k] ? strlen(v[k]) : 0;
+		       k == 2 ? d->val[K_SOURCE] : k == 3 ? sig->s : k == 4 ? first->s : paras->s;
+		vl[k] = k == 3 ? sig->len : k == 4 ? first->len : k == 5 ? paras->len : v[k] ? strlen(v[k]) : 0;
 	}
 }
 
@@ -520,20 +535,21 @@ drop_visitors(const long *vis, size_t nv, RMatch *m, size_t nm)
  * names several regions share; then each source in turn, full names before
  * short ones, until one names a region. -1 when none does. */
 static long
-region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
+region_lookup(Deboiler *db, const char *const v[NSRC], const size_t vl[NSRC], int *from)
 {
 	RMatch m[16], ctx[64];
 	long vis[8];
 	size_t nvis = 0;
-	const char *src[6];
-	size_t srclen[6], at[6], ns = 0, nm = 0, nctx = 0, i;
-	int kind[6];
+	const char *src[NSRC];
+	size_t srclen[NSRC], at[NSRC], ns = 0, nm = 0, nctx = 0, i;
+	int kind[NSRC];
 	int shortpass;
 	long r = -1;
 	Buf simp = BUF_INIT;
 
 	/* one buffer of the sources, in simplified characters */
-	for (i = 0; i < 5; i++) {
+	*from = -1;
+	for (i = 0; i < NSRC; i++) {
 		if (!v[i] || vl[i] == 0)
 			continue;
 		at[ns] = simp.len;
@@ -549,18 +565,24 @@ region_lookup(Deboiler *db, const char *const v[5], const size_t vl[5])
 		src[i] = simp.s + at[i];
 	if (ns && kind[0] == 0)
 		nvis = title_visitors(db, src[0], srclen[0], vis, 8);
-	/* context for names several regions share */
-	for (i = 0; i < ns && nctx < 60; i++)
+	/* context for names several regions share (not the paragraphs, the
+	 * last resort) */
+	for (i = 0; i < ns && nctx < 60 && kind[i] < NSRC - 1; i++)
 		nctx += find_regions(db, src[i], srclen[i], 0, ctx + nctx, 60 - nctx);
-	for (shortpass = 0; shortpass < 2 && r < 0; shortpass++)
+	/* the first sources, full names then short ones; then the paragraphs */
+	for (shortpass = 0; shortpass < 4 && r < 0; shortpass++)
 		for (i = 0; i < ns && r < 0; i++) {
-			nm = find_regions(db, src[i], srclen[i], shortpass, m, 16);
-			if (shortpass && kind[i] >= 3)
+			if ((shortpass < 2) != (kind[i] < NSRC - 1))
+				continue;
+			nm = find_regions(db, src[i], srclen[i], shortpass & 1, m, 16);
+			if ((shortpass & 1) && kind[i] >= SRC_BODY)
 				nm = keep_units(db, src[i], srclen[i], m, nm);
-			else if (shortpass && kind[i] == 0)
+			else if ((shortpass & 1) && kind[i] == 0)
 				nm = keep_title_names(db, src[i], srclen[i], m, nm);
 			nm = drop_visitors(vis, nvis, m, nm);
 			r = pick_region(db, m, nm, ctx, nctx);
+			if (r >= 0)
+				*from = kind[i];
 		}
 	buf_free(&simp);
 	return r;
@@ -610,19 +632,137 @@ town_unit(const char *s, size_t n, char *out, size_t outsz)
 	return 0;
 }
 
-/* region: title, publisher, source, signature, first lines. Sets Region,
+/* How the text names its own unit: 我省/本省 (SELF_PROV), 我市/本市, 我县,
+ * 我区 (a district, or an autonomous region), 我州/我盟, 我镇/我乡, a
+ * ministry (我部, 各省(区、市): SELF_NATION), and 全省
+ * said twice or more (SELF_ALLPROV: a province speaking of itself); a bit
+ * each. */
+enum { SELF_PROV = 1, SELF_CITY = 2, SELF_COUNTY = 4, SELF_DISTRICT = 8, SELF_PREF = 16,
+       SELF_TOWN = 32, SELF_ALLPROV = 64, SELF_OTHERALL = 128, SELF_NATION = 256 };
+
+static unsigned
+self_units(Work *w)
+{
+	static const struct {
+		const char *w;
+		unsigned bit;
+	} words[] = {
+		{"我省", SELF_PROV}, {"本省", SELF_PROV}, {"我市", SELF_CITY}, {"本市", SELF_CITY},
+		{"我县", SELF_COUNTY}, {"本县", SELF_COUNTY}, {"我縣", SELF_COUNTY}, {"我区", SELF_DISTRICT},
+		{"本区", SELF_DISTRICT}, {"我區", SELF_DISTRICT}, {"我州", SELF_PREF}, {"我盟", SELF_PREF},
+		{"我镇", SELF_TOWN}, {"我乡", SELF_TOWN}, {"我鎮", SELF_TOWN}, {"我鄉", SELF_TOWN},
+		{"全市", SELF_OTHERALL}, {"全县", SELF_OTHERALL}, {"全区", SELF_OTHERALL},
+		{"全州", SELF_OTHERALL}, {"全镇", SELF_OTHERALL}, {"我部", SELF_NATION},
+		{"各省(区、市)", SELF_NATION}, {"各省、自治区、直辖市", SELF_NATION}, {NULL, 0},
+	};
+	unsigned self = 0;
+	int allprov = 0, i;
+	size_t k;
+
+	for (k = 0; k < w->n; k++) {
+		const char *s = LS(w, k), *e = s + LN(w, k), *p;
+
+		if (w->line[k].state == L_DROP)
+			continue;
+		for (i = 0; words[i].w; i++)
+			if (memmem(s, LN(w, k), words[i].w, strlen(words[i].w)))
+				self |= words[i].bit;
+		for (p = s; (p = memmem(p, (size_t)(e - p), "全省", 6)) != NULL; p += 6)
+			allprov++;
+	}
+	if (allprov >= 2)
+		self |= SELF_ALLPROV;
+	return self;
+}
+
+/* Can region r be the unit the text calls itself (我区: a district or an
+ * autonomous region, not a province)? None fits a ministry's text (我部);
+ * any fits a text that says none of 我省/我市/我县/我区/我州/我镇. */
+static int
+region_fits(Deboiler *db, long r, unsigned self)
+{
+	const Region *g = &db->reg[r];
+	unsigned mine = self & (SELF_PROV | SELF_CITY | SELF_COUNTY | SELF_DISTRICT | SELF_PREF | SELF_TOWN);
+
+	if (self & SELF_NATION)
+		return 0;	/* a ministry's text names places, never itself */
+	if (!mine)
+		return 1;
+	if (g->level == 0)	/* 省, 自治区 (我区), 直辖市 (我市) */
+		return (mine & SELF_PROV) || ((mine & SELF_DISTRICT) && ends_with(g->name, g->namelen, "自治区")) ||
+		       ((mine & SELF_CITY) && ends_with(g->name, g->namelen, "市"));
+	if (g->level == 1)	/* 市, 州, 盟, 地区 */
+		return (mine & (SELF_CITY | SELF_PREF | SELF_DISTRICT)) != 0;
+	return (mine & (SELF_CITY | SELF_COUNTY | SELF_DISTRICT | SELF_TOWN)) != 0;
+}
+
+/* A province that speaks of itself (全省 twice, no 我市/全市… of a lower
+ * unit) and names only places of one province: that province (全省办理…,
+ * 南京市某某工作站…). -1 otherwise. */
+static long
+province_from_body(Deboiler *db, Work *w, unsigned self)
+{
+	RMatch m[64];
+	Buf simp = BUF_INIT;
+	size_t k, nm, i;
+	long prov = -1;
+
+	if (!(self & SELF_ALLPROV) || (self & ~(SELF_ALLPROV | SELF_PROV)))
+		return -1;
+	for (k = 0; k < w->n; k++)
+		if (w->line[k].state != L_DROP) {	/* kept or joined */
+			if (db->nt2s)
+				to_simplified(db, LS(w, k), LN(w, k), &simp);
+			else
+				buf_add(&simp, LS(w, k), LN(w, k));
+			buf_addc(&simp, '\n');
+		}
+	nm = find_regions(db, simp.s ? simp.s : "", simp.len, 0, m, 64);
+	for (i = 0; i < nm; i++) {
+		long p = m[i].reg;
+
+		if (db->reg[p].next[m[i].chain] >= 0)
+			continue;	/* a name several regions share: no evidence */
+		while (db->reg[p].parent >= 0 && db->reg[p].level > 0)
+			p = db->reg[p].parent;
+		if (db->reg[p].level != 0 || (prov >= 0 && p != prov)) {
+			prov = -1;
+			break;
+		}
+		prov = p;
+	}
+	buf_free(&simp);
+	return prov;
+}
+
+/* region: title, publisher, source, signature, first lines, first
+ * paragraphs; a region the body names that cannot be the unit it calls
+ * itself (我区) is dropped; a province speaking of itself found by the
+ * places it names. Sets Region,
  * Region-Code and Province. */
 void
 doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
 {
-	Buf first = BUF_INIT, sig = BUF_INIT;
-	const char *v[5];
-	size_t vl[5];
+	Buf first = BUF_INIT, sig = BUF_INIT, paras = BUF_INIT;
+	const char *v[NSRC];
+	size_t vl[NSRC];
 	long r;
+	int from;
+	unsigned self;
 	char tmp[32];
 
-	region_sources(d, w, title_k, bm, &first, &sig, v, vl);
-	r = region_lookup(db, v, vl);
+	region_sources(d, w, title_k, bm, &first, &sig, &paras, v, vl);
+	r = region_lookup(db, v, vl, &from);
+	self = self_units(w);
+	/* a region the text merely mentions (省司法厅公布…浙江省…名单 in a
+	 * report that says 我区) is not the reporting unit */
+	if (r >= 0 && from >= SRC_BODY && !region_fits(db, r, self))
+		r = -1;
+	/* a province speaking of itself (全省…, never 全市/我县) names its
+	 * cities: the province reports, if they are all of one */
+	if (r >= 0 && from >= SRC_BODY && db->reg[r].level > 0 && (self & SELF_ALLPROV) &&
+	    !(self & ~(SELF_ALLPROV | SELF_PROV)))
+		r = province_from_body(db, w, self);
 	if (town_unit(v[0], vl[0], tmp, sizeof tmp) || town_unit(v[4], vl[4], tmp, sizeof tmp)) {
 		/* the reporting unit is a town of the county found (or of none):
 		 * the town's name, the county's code and province */
@@ -639,10 +779,10 @@ doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
 			if (db->reg[p].level == 0)
 				doc_setval(d, K_PROVINCE, db->reg[p].name, db->reg[p].namelen);
 		}
-		buf_free(&first);
-		buf_free(&sig);
-		return;
+		goto out;
 	}
+	if (r < 0)
+		r = province_from_body(db, w, self);
 	if (r >= 0) {
 		long p = r;
 
@@ -654,6 +794,8 @@ doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
 		if (db->reg[p].level == 0)
 			doc_setval(d, K_PROVINCE, db->reg[p].name, db->reg[p].namelen);
 	}
+out:
 	buf_free(&first);
 	buf_free(&sig);
+	buf_free(&paras);
 }

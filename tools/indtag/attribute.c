@@ -68,12 +68,14 @@ other_subject(const Tagger *t, const Fig *fg, const char *code)
 	return 0;
 }
 
+static int try_scopes(Tagger *t, Fig *fg, const unsigned char *s, const size_t lo[4], const size_t hi[4],
+		      const char *head, size_t hlen);
+
 /* Attribute one figure: the first rule, narrowest context first. */
 void
 indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head, size_t hlen)
 {
 	size_t lo[4], hi[4], r;
-	int pass;
 
 	(void)n;
 	lo[SC_NOUN] = fg->f.noun_off;
@@ -99,6 +101,22 @@ indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const cha
 		fg->f.rule = ru->where;
 		return;
 	}
+	/* the rules on the sentence and the heading (the sentence before is
+	 * no context: 受理行政复议案件171件。今年办结138件 keeps 138 other) */
+	try_scopes(t, fg, s, lo, hi, head, hlen);
+}
+
+/* The scoped rules, narrowest context first; a rule's context must match
+ * the sentence before the number, or (when the sentence has no subject of
+ * its own) the heading. Returns 1 when a rule decided the figure (a code,
+ * or dropped). */
+static int
+try_scopes(Tagger *t, Fig *fg, const unsigned char *s, const size_t lo[4], const size_t hi[4],
+	   const char *head, size_t hlen)
+{
+	size_t r;
+	int pass;
+
 	for (pass = SC_NOUN; pass <= SC_SENTENCE; pass++) {
 		if (pass != SC_NOUN && hi[pass] <= lo[pass])
 			continue;
@@ -123,14 +141,15 @@ indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const cha
 				continue;
 			if (ru->drop) {
 				fg->dropped = 1;
-				return;
+				return 1;
 			}
 			fg->f.code = ru->code;
 			fg->f.label = ru->label;
 			fg->f.rule = ru->where;
-			return;
+			return 1;
 		}
 	}
+	return 0;
 }
 
 /* 由452人增加至643人: from/to; 增长15%: change. */
@@ -186,7 +205,8 @@ set_kinds(Tagger *t, const unsigned char *s)
 				g->f.kind = "to";
 			}
 		}
-		if (strcmp(f->f.unit, "百分点") == 0 && strcmp(f->f.kind, "value") == 0)
+		if ((strcmp(f->f.unit, "百分点") == 0 || strcmp(f->f.unit, "个百分点") == 0) &&
+		    strcmp(f->f.kind, "value") == 0)
 			f->f.kind = "change";
 	}
 }
@@ -296,6 +316,10 @@ indtag_finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
 
 		if (fg->dropped)
 			continue;
+		/* the words after a rate were for the rules (100%“网上可办”):
+		 * a rate counts no noun */
+		if (strcmp(fg->f.unit, "%") == 0)
+			fg->f.noun_len = 0;
 		if (!t->numbers_only)
 			clause_span(fg, s, n);
 		if (st->fn)

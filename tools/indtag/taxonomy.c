@@ -22,7 +22,7 @@ static const char *const scope_names[] = {"noun", "near", "clause", "sentence", 
 static const char *const unit_names[] = {
 	"件", "人", "人次", "次", "场", "项", "个", "名", "份", "条", "部", "卷", "台",
 	"家", "期", "批", "%", "元", "户", "所", "处", "本", "册", "篇", "套", "张",
-	"支", "座", "百分点", NULL
+	"支", "座", "百分点", "个百分点", "种", "组", "幅", "方面", NULL
 };
 
 uint64_t
