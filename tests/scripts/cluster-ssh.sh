@@ -9,6 +9,11 @@
 #  - a rerun after touching one file and adding one sends those two
 #    documents only, and the tables still equal make run's; nothing is left
 #    in the remote home;
+#  - the job's processes are killed on the "host" mid-run (its sshd kept):
+#    first a tool (deboiler, as by the OOM killer: pipeline-batch marks the
+#    chunk's documents to retry, and the chunk is sent again), then a job
+#    as a whole (cluster-job and all below it: parallel --retries runs it
+#    again); tables equal, exit 0;
 #  - the "host" dies mid-run (its sshd and sessions killed while a job runs
 #    there): its chunks are done on the other host, tables equal;
 # Skipped (exit 77) when sshd, parallel or rsync are missing, or sshd cannot
@@ -42,8 +47,9 @@ ndocs=$(find "$T/in" -type f | wc -l)
 
 job() { make --no-print-directory -f scripts/pipeline.mk BIN="$BIN_ABS" "$@" run; }
 cluster() { BIN="$BIN_ABS" timeout 300 scripts/cluster-run "$@"; }
-# same A B: every table of A equals B's but for the folder names in messages
-strip() { sed -e "s#$T/[a-z0-9-]*/##g" "$1"; }
+# same A B: every table of A equals B's but for the output folder's name in
+# messages (absolute, or relative: "c/.raw/ID.raw")
+strip() { sed -e "s#$T/[a-z0-9-]*/##g" -e 's#\([ :]\)[a-z0-9]*/\.raw/#\1.raw/#g' "$1"; }
 same() {
 	local t rc=0
 	for t in docs sections indicators summary coverage problems; do
@@ -53,9 +59,9 @@ same() {
 }
 sent() { sed -n 's/^\[cluster\] \([0-9]*\) documents.*/\1/p' "$1" | tail -n 1; }
 
-# 1. from scratch
+# 1. from scratch (IN and OUT given relative, as `make run HOSTS=…` may)
 job IN="$T/in" OUT="$T/ref" >"$T/ref.log" 2>&1 || echo "not ok - make run failed: $(tail -n 3 "$T/ref.log")"
-if cluster 2/127.0.0.1,1/: "$T/in" "$T/c" >"$T/c.log" 2>&1; then
+if (cd "$T" && BIN="$BIN_ABS" timeout 300 "$ROOT/scripts/cluster-run" 2/127.0.0.1,1/: in c) >"$T/c.log" 2>&1; then
 	echo "ok - cluster-run over 2/127.0.0.1,1/: ($ndocs files)"
 else
 	echo "not ok - cluster-run failed: $(tail -n 5 "$T/c.log")"
@@ -92,7 +98,70 @@ else
 	echo "not ok - left on the host: $left"
 fi
 
-# 3. the host dies while a job runs there: its sshd and every session
+# 3. processes killed on the host. The tools used (BIN) are this build's,
+# but deboiler is a wrapper: run on the "host" (its folder the remote home:
+# not for the jobs on ":"), its first two runs wait until killed, writing
+# their process id and their parent's (pipeline-batch) first.
+mkdir -p "$T/wbin"
+for t in encfix secsplit indtag tsvmerge pipeline-sync; do ln -s "$BIN_ABS/$t" "$T/wbin/$t"; done
+cat >"$T/wbin/deboiler" <<WRAP
+#!/bin/sh
+case \$PWD in
+"$T/home"*)
+	for v in 1 2; do
+		if mkdir "$T/victim\$v" 2>/dev/null; then
+			echo "\$\$ \$PPID" >"$T/victim\$v/pids.part" && mv "$T/victim\$v/pids.part" "$T/victim\$v/pids"
+			sleep 20
+			exit 1
+		fi
+	done ;;
+esac
+exec "$BIN_ABS/deboiler" "\$@"
+WRAP
+chmod +x "$T/wbin/deboiler"
+# kill_tree PID: PID and every process below it, killed (SIGKILL)
+kill_tree() {
+	local p
+	for p in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$p"; done
+	kill -9 "$1" 2>/dev/null
+}
+# victim N: waits (at most 15 s) for the Nth wrapper's process ids
+victim() {
+	local i
+	for i in $(seq 300); do
+		[ -f "$T/victim$1/pids" ] && { cat "$T/victim$1/pids"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+LAWTEXT_DATA=$ROOT/data CLUSTER_CHUNK=8 CLUSTER_KEEP=1 BIN="$T/wbin" timeout 300 scripts/cluster-run 1/127.0.0.1,1/: "$T/in" "$T/k" >"$T/k.log" 2>&1 &
+run=$!
+k1=0 k2=0
+# (1: the tool alone; 2: the job: the wrapper's grandparent, cluster-job,
+# and everything below it)
+if pids=$(victim 1); then kill_tree "${pids% *}"; k1=1; fi
+if pids=$(victim 2); then
+	job=$(ps -o ppid= -p "${pids#* }" | tr -d ' ')
+	[ -n "$job" ] && kill_tree "$job" && k2=1
+fi
+wait "$run"
+rc=$?
+# (the joblog keeps a job's last attempt only: the job killed was run again
+# within the first pass, by --retries, when the second pass sent one chunk
+# only, the tool's)
+resent=$(awk 'FNR > 1' "$T/k/.state/cluster/joblog.2" 2>/dev/null | wc -l)
+if [ "$k1" = 1 ] && grep -q 'sending them again' "$T/k.log" && [ "$rc" = 0 ] && same "$T/ref" "$T/k"; then
+	echo "ok - a tool killed on the host: its chunk sent again, tables equal make run's"
+else
+	echo "not ok - tool killed on the host: killed=$k1 exit $rc: $(grep -v '^\[' "$T/k.log" | tail -n 3)"
+fi
+if [ "$k2" = 1 ] && [ "$resent" = 1 ] && [ "$rc" = 0 ] && same "$T/ref" "$T/k"; then
+	echo "ok - a job killed on the host: run again (--retries), tables equal make run's"
+else
+	echo "not ok - job killed on the host: killed=$k2, $resent chunk(s) in the second pass (1 expected), exit $rc: $(grep -v '^\[' "$T/k.log" | tail -n 3)"
+fi
+
+# 4. the host dies while a job runs there: its sshd and every session
 # killed as soon as a job's scratch folder appears in the remote home
 CLUSTER_CHUNK=15 CLUSTER_KEEP=1 cluster 1/127.0.0.1,1/: "$T/in" "$T/d" >"$T/d.log" 2>&1 &
 run=$!
