@@ -25,7 +25,7 @@ file_is(const char *path, const char *want)
 int
 main(void)
 {
-	char tmpl[] = "/tmp/test_run.XXXXXX", outdir[256], path[256], rep[256];
+	char tmpl[] = "/tmp/test_run.XXXXXX", outdir[256], path[512], rep[256];
 	const char *dir = mkdtemp(tmpl);
 	RunOpts o = {RUN_TABLE, NULL, ".tsv", "doc\tv\n", NULL, "file\tstatus\n"};
 	Run *r;

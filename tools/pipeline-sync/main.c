@@ -35,7 +35,7 @@ static void
 usage(void)
 {
 	printf(
-"Usage: %s [OPTION]... IN OUT NBATCHES\n"
+"usage: %s [OPTION]... IN OUT NBATCHES\n"
 "Map the raw files under the folder IN to the documents of the main job in\n"
 "OUT, and tell Make which are new or changed (the first step of `make run`,\n"
 "scripts/pipeline.mk; not much use on its own).\n"
