@@ -116,15 +116,15 @@ parse_args(int argc, char **argv, Opts *opt)
 	struct stat st;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, cli_bad_option's */
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q': opt->quiet = 1; break;
 		case 'F': opt->follow_outside = 1; break;
 		case 'h': usage(); exit(out_finish(EXIT_OK));
 		case 'V': print_version(); exit(out_finish(EXIT_OK));
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-			exit(EXIT_USAGE);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (argc - optind != 3)
