@@ -275,6 +275,8 @@ main(int argc, char **argv)
 		return out_finish(EXIT_DATA);
 	if ((run = begin_run(&opt, &header, &report_header)) == NULL) {
 		ss_free(ss);
+		buf_free(&header);
+		buf_free(&report_header);
 		return out_finish(EXIT_DATA);	/* reported */
 	}
 	if (optind == argc) {
