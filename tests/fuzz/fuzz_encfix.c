@@ -1,10 +1,12 @@
-/* libFuzzer harness: encfix's detection, conversion and normalisation. */
+/* libFuzzer harness: encfix's detection, conversion and normalisation,
+ * and the reading of attachments' converted text. */
 #include <stdint.h>
 #include <stdlib.h>
 #include "buf.h"
 #include "cli.h"
 #include "err.h"
 #include "encfix.h"
+#include "attach.h"
 #include "utf8.h"
 
 int
@@ -18,6 +20,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	setprogname("encfix");
 	p = data_path("t2s.tsv");
 	if (encfix_load_t2s(p, &err) < 0)
+		abort();
+	free(p);
+	p = data_path("attach.rules");
+	if (attach_load_rules(p) < 0)
 		abort();
 	free(p);
 	buf_free(&err);
@@ -36,6 +42,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!utf8_valid((const unsigned char *)out.s, out.len))
 			abort();
 	}
+	/* a converter's output read as a PDF's word boxes or as DOC text
+	 * (attach_layout.c, attach_pages.c): no crash, no hang */
+	buf_clear(&out);
+	buf_add(&out, data, size);
+	attach_pages(size && data[0] & 1 ? ATT_DOC : ATT_PDF, &out);
 	buf_free(&out);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* test_encfix: the encfix core (tools/encfix/, linked as its library
  * build/.../tools/encfix/lib.a) on memory buffers, through encfix.h. */
 #include "encfix.h"
+#include "attach.h"
 
 #include "input.h"
 #include "unit.h"
@@ -298,6 +299,109 @@ test_t2s(void)
 	buf_free(&err);
 }
 
+/* pdftotext -bbox's word element, into b. */
+static void
+word(Buf *b, double x0, double y0, double x1, const char *t)
+{
+	buf_addf(b, "<word xMin=\"%f\" yMin=\"%f\" xMax=\"%f\" yMax=\"%f\">%s</word>\n", x0, y0, x1,
+		 y0 + 10.5, t);
+}
+
+/* attach_pages on a PDF's word boxes (no rules loaded: positions only). */
+static const char *
+layout(const Buf *x)
+{
+	static Buf out;
+
+	buf_clear(&out);
+	buf_add(&out, x->s, x->len);
+	attach_pages(ATT_PDF, &out);
+	buf_addc(&out, 0);
+	return out.s;
+}
+
+static void
+test_attach_layout(void)
+{
+	Buf x = BUF_INIT, d = BUF_INIT;
+	/* ten characters of 10.5 points a full line, 72 to 177 */
+
+	/* paragraphs spaced apart: a heading that fills its line exactly
+	 * ends there; a full line goes on, a short one ends its paragraph */
+	buf_adds(&x, "<page width=\"595\" height=\"842\">\n");
+	word(&x, 72, 100, 177, "一、标题正好十个字");
+	word(&x, 72, 131.5, 177, "第一段的第一行满行");
+	word(&x, 72, 147.25, 124.5, "第二行。");
+	word(&x, 72, 178.75, 177, "第二段满行的第一行");
+	word(&x, 72, 194.5, 103.5, "完。");
+	buf_adds(&x, "</page>\n");
+	CHECK_STR(layout(&x), "一、标题正好十个字\n第一段的第一行满行第二行。\n第二段满行的第一行完。\n");
+
+	/* first lines indented, no spacing: across a page break a line that
+	 * is not indented goes on, an indented one begins a paragraph */
+	buf_clear(&x);
+	buf_adds(&x, "<page width=\"595\" height=\"842\">\n");
+	word(&x, 93, 100, 177, "首行缩进两字符");
+	word(&x, 72, 115.75, 177, "第二行满行继续写");
+	word(&x, 72, 131.5, 177, "第三行也是满行的");
+	buf_adds(&x, "</page>\n<page width=\"595\" height=\"842\">\n");
+	word(&x, 72, 100, 124.5, "接续。");
+	word(&x, 93, 115.75, 177, "新的一段开始了");
+	word(&x, 72, 131.5, 103.5, "完。");
+	buf_adds(&x, "</page>\n");
+	CHECK_STR(layout(&x), "首行缩进两字符第二行满行继续写第三行也是满行的接续。\n新的一段开始了完。\n");
+
+	/* a table: cells by the gaps, columns that hold across rows, the
+	 * first column's wrapped cell joined to its row; the rows marked */
+	buf_clear(&x);
+	buf_adds(&x, "<page width=\"595\" height=\"842\">\n");
+	word(&x, 72, 100, 135, "单位名称");
+	word(&x, 200, 100, 240, "案件");
+	word(&x, 300, 100, 340, "比例");
+	word(&x, 72, 115.75, 150, "某某县人民政");
+	word(&x, 200, 115.75, 230, "23件");
+	word(&x, 300, 115.75, 330, "4.3%");
+	word(&x, 72, 131.5, 93, "府");
+	word(&x, 72, 147.25, 110, "市司法局");
+	word(&x, 200, 147.25, 235, "171件");
+	word(&x, 300, 147.25, 335, "12.5%");
+	buf_adds(&x, "</page>\n");
+	CHECK_STR(layout(&x), "\xEE\x80\x80单位名称 | 案件 | 比例\n\xEE\x80\x80某某县人民政府 | 23件 | 4.3%\n"
+			      "\xEE\x80\x80市司法局 | 171件 | 12.5%\n");
+
+	/* words on one baseline: spaces where the gaps are, none between
+	 * CJK characters set a little apart */
+	buf_clear(&x);
+	buf_adds(&x, "<page width=\"595\" height=\"842\">\n");
+	word(&x, 72, 100, 90, "Law");
+	word(&x, 95, 100, 120, "based");
+	word(&x, 121, 100, 140, "汉字");
+	word(&x, 141.5, 100, 160, "&amp;字");
+	buf_adds(&x, "</page>\n");
+	CHECK_STR(layout(&x), "Law based汉字&字\n");
+
+	/* broken box lists: no crash, no invented text */
+	buf_clear(&x);
+	buf_adds(&x, "<page><word xMin=\"nan\" yMin=\"inf\" xMax=\"-1e308\" yMax=\"1e308\">a</word>"
+		      "<word>b</word><word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"3\">c</wo");
+	layout(&x);
+	CHECK(strstr(layout(&x), "c") == NULL);
+	buf_clear(&x);
+	CHECK_STR(layout(&x), "");
+	buf_adds(&x, "<word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"3\">before any page</word>");
+	CHECK_STR(layout(&x), "");
+
+	/* antiword: a paragraph a line; |cell|cell| rows, wrapped cells */
+	buf_adds(&d, "第一段很长很长的一行\n|单位名称 |案件 |\n|某某县人民政|23件 |\n|府 |  |\n|Total |239 |\n"
+		     "|cases | |\n最后一段。\n");
+	attach_pages(ATT_DOC, &d);
+	buf_addc(&d, 0);
+	CHECK_STR(d.s, "第一段很长很长的一行\n\xEE\x80\x80单位名称 | 案件\n\xEE\x80\x80某某县人民政府 | 23件\n"
+		       "\xEE\x80\x80Total cases | 239\n最后一段。\n");
+	buf_free(&x);
+	buf_free(&d);
+}
+
 int
 main(void)
 {
@@ -311,6 +415,7 @@ main(void)
 	test_mixed_lines();
 	test_mojibake();
 	test_t2s();
+	test_attach_layout();
 	buf_free(&err);
 	encfix_cleanup();
 	UNIT_END("encfix");

@@ -9,6 +9,7 @@
  * (attach_pages.c). Used by main.c only: the core (encfix_buffer) does no
  * I/O and runs no program. */
 #include "attach.h"
+#include "attach-int.h"
 
 #include "utf8.h"
 
@@ -32,7 +33,6 @@ static long long now_ms(void);
 static void first_line(const Buf *b, Buf *msg);
 static int has_text(const Buf *b);
 static void docx_text(const char *x, size_t n, Buf *out);
-static size_t put_entity(const char *s, size_t n, Buf *out);
 
 /* A zip archive holding word/document.xml: the name is stored uncompressed
  * in the local header and in the central directory. */
@@ -189,9 +189,8 @@ has_text(const Buf *b)
 	return 0;
 }
 
-/* An XML entity at s[0] ('&'): its character appended; bytes used. */
-static size_t
-put_entity(const char *s, size_t n, Buf *out)
+size_t
+attach_put_entity(const char *s, size_t n, Buf *out)
 {
 	static const struct {
 		const char *name;
@@ -222,8 +221,8 @@ put_entity(const char *s, size_t n, Buf *out)
 
 /* The text of word/document.xml: the runs' <w:t> text, a line a paragraph,
  * tabs and breaks kept, a table row as one line of cells joined by " | "
- * (as deboiler writes HTML tables). Deleted text (<w:delText>) is not
- * text. A scan of tags, not a validating parser: Word's XML is regular. */
+ * after the table-row mark (as deboiler writes HTML tables). Deleted
+ * text (<w:delText>) is not text. A scan of tags, not a validating parser: Word's XML is regular. */
 static void
 docx_text(const char *x, size_t n, Buf *out)
 {
@@ -240,7 +239,7 @@ docx_text(const char *x, size_t n, Buf *out)
 				continue;
 			}
 			if (x[i] == '&')
-				i += put_entity(x + i, n - i, out);
+				i += attach_put_entity(x + i, n - i, out);
 			else
 				buf_addc(out, x[i++]);
 			continue;
@@ -263,7 +262,7 @@ docx_text(const char *x, size_t n, Buf *out)
 		else if (TAG("w:p") && close && depth_tc)
 			buf_addc(out, ' ');
 		else if (TAG("w:tr") && !close)
-			cells = 0;
+			cells = 0, buf_adds(out, ATTACH_TABLE_ROW);
 		else if (TAG("w:tc") && !close) {
 			if (cells++)
 				buf_adds(out, " | ");
@@ -327,9 +326,9 @@ attach_extract(int kind, const char *path, const unsigned char *p, size_t n, Buf
 	}
 	if (kind == ATT_PDF) {
 		/* -raw, the content stream's order: measured best (README,
-		 * Attachments): 90% of renderings agree, default 82%, -layout 72% */
-		argv[0] = "pdftotext", argv[1] = "-raw", argv[2] = "-enc", argv[3] = "UTF-8";
-		argv[4] = (char *)file, argv[5] = "-", argv[6] = NULL;
+		 * Attachments); -bbox, each word's box, read by layout_lines() */
+		argv[0] = "pdftotext", argv[1] = "-raw", argv[2] = "-bbox", argv[3] = "-enc";
+		argv[4] = "UTF-8", argv[5] = (char *)file, argv[6] = "-", argv[7] = NULL;
 	} else if (kind == ATT_DOCX) {
 		/* the zip's word/document.xml, its text read by docx_text() */
 		argv[0] = "unzip", argv[1] = "-p", argv[2] = (char *)file;
@@ -366,7 +365,8 @@ attach_extract(int kind, const char *path, const unsigned char *p, size_t n, Buf
 		docx_text(xml.s ? xml.s : "", xml.len, text);
 		buf_free(&xml);
 	}
-	if (!has_text(text)) {
+	if (kind == ATT_PDF ? !memmem(text->s ? text->s : "", text->len, "<word ", 6)
+			    : !has_text(text)) {
 		buf_addf(msg, kind == ATT_PDF ? "a PDF attachment with no text layer: needs OCR"
 					      : "a %s attachment with no text", conv[kind].what);
 		goto out;

@@ -25,7 +25,8 @@ void attach_free_rules(void);
 /* Rewrite the converter's text in place: page numbers, running headers and
  * footers gone, lines broken at the page width joined, the red head's
  * issuing authority and document number moved to a header (Publisher:,
- * Doc-No:) before the body. */
-void attach_pages(Buf *text);
+ * Doc-No:) before the body. kind ATT_PDF: text is pdftotext -bbox's
+ * XHTML, read with the words' positions (attach_layout.c). */
+void attach_pages(int kind, Buf *text);
 
 #endif

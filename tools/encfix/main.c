@@ -72,7 +72,8 @@ usage(void)
 "Attachments (PDF, DOCX, DOC/WPS, known by their magic bytes) are converted\n"
 "by pdftotext, unzip (the DOCX's XML) or antiword, and the printed page's\n"
 "chrome removed (data/attach.rules: page numbers, red head -> Publisher: and\n"
-"Doc-No:; running headers; lines broken at the width joined). A scan without\n"
+"Doc-No:; running headers; a PDF's lines broken at the width joined by the\n"
+"word positions, its tables rebuilt as \" | \" rows). A scan without\n"
 "text layer, a broken PDF or a missing converter is an error naming why.\n"
 "Other binary files (images, archives, executables, data full of control\n"
 "bytes) are refused, not converted. An empty file gives empty output.\n"
@@ -166,7 +167,7 @@ convert_attachment(const Options *opt, const char *path, Buf *in, Buf *msg)
 		buf_free(&text);
 		return -1;
 	}
-	attach_pages(&text);
+	attach_pages(kind, &text);
 	buf_free(in);
 	*in = text;
 	return 0;
