@@ -163,30 +163,39 @@ doc_stream_begin(Buf *out, unsigned long *count)
 	(*count)++;
 }
 
+size_t
+doc_path_stem(const char *path, size_t n)
+{
+	const char *base, *dot, *end;
+	int i;
+
+	for (base = path + n; base > path && base[-1] != '/'; base--)
+		;
+	if ((size_t)(path + n - base) > 3 && strncasecmp(path + n - 3, ".gz", 3) == 0)
+		n -= 3;
+	end = path + n;
+	for (dot = end; dot > base && dot[-1] != '.'; dot--)
+		;
+	if (dot > base + 1) {		/* a dot that is not the name's first character */
+		for (i = 0; id_exts[i]; i++)
+			if (strlen(id_exts[i]) == (size_t)(end - dot) &&
+			    strncasecmp(dot, id_exts[i], (size_t)(end - dot)) == 0)
+				return (size_t)(dot - 1 - path);
+	}
+	return n;
+}
+
 char *
 doc_id_from_path(const char *path)
 {
-	const char *base, *dot;
+	const char *base;
 	size_t n;
-	int i;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return xstrdup("-");
 	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n > 3 && strcasecmp(base + n - 3, ".gz") == 0)
-		n -= 3;
-	for (dot = base + n; dot > base && dot[-1] != '.'; dot--)
-		;
-	if (dot > base + 1) {		/* a dot that is not the name's first character */
-		for (i = 0; id_exts[i]; i++)
-			if (strlen(id_exts[i]) == (size_t)(base + n - dot) &&
-			    strncasecmp(dot, id_exts[i], (size_t)(base + n - dot)) == 0) {
-				n = (size_t)(dot - 1 - base);
-				break;
-			}
-	}
+	n = doc_path_stem(base, strlen(base));
 	return n ? xstrndup(base, n) : xstrdup("-");
 }
 

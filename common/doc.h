@@ -83,6 +83,11 @@ void doc_stream_begin(Buf *out, unsigned long *count);
  * would be empty keeps its extension. Free it. */
 char *doc_id_from_path(const char *path);
 
+/* The length of path[0..n) without a trailing ".gz" and one extension of
+ * the list above on its last component: the one rule of doc_id_from_path,
+ * also used by pipeline-sync for its corpus ids (paths below IN). */
+size_t doc_path_stem(const char *path, size_t n);
+
 /* Ids made distinct within one run: the first document with an id keeps
  * it; a later one gets "ID-2", "ID-3", … (the first of those not taken).
  * Returns the id to use (owned by ids). */

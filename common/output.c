@@ -1,5 +1,4 @@
 #include "output.h"
-#include "doc.h"
 #include "err.h"
 
 #include <errno.h>
@@ -322,21 +321,4 @@ out_abort(Out *o)
 	if (!o->unnamed && !o->direct)
 		unlink(o->tmppath);
 	out_free(o);
-}
-
-char *
-out_path_for(const char *dir, const char *input, const char *ext)
-{
-	char *name = doc_id_from_path(input), *p;
-	size_t n;
-
-	if (strcmp(name, "-") == 0) {
-		free(name);
-		name = xstrdup("stdin");
-	}
-	n = strlen(dir) + strlen(name) + strlen(ext) + 2;
-	p = xmalloc(n);
-	snprintf(p, n, "%s/%s%s", dir, name, ext);
-	free(name);
-	return p;
 }

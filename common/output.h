@@ -35,13 +35,8 @@ Out *out_create_atomic(const char *path);
 int out_commit(Out *o);		/* 0 ok, -1 error (reported, temp removed) */
 void out_abort(Out *o);
 
-/* The output file of one input under -o DIR: DIR/ID EXT, ID the document
- * id of the path (common/doc.h doc_id_from_path: "a/ID.txt.gz" -> "DIR/ID"
- * EXT); stdin ("-" or NULL) is "stdin". Free it. */
 /* mkdir -p DIR (the -o folder of every tool; in run.c): 0, or -1 with errno
  * set (a path that exists and is no folder: ENOTDIR). */
 int make_dirs(const char *dir);
-
-char *out_path_for(const char *dir, const char *input, const char *ext);
 
 #endif

@@ -19,13 +19,21 @@ struct Run {
 	int stdout_ends_line;	/* the last byte written to stdout was '\n' */
 };
 
+static int usable_id(const char *id);
+
 /* mkdir -p (output.h) */
 int
 make_dirs(const char *dir)
 {
-	char *p = xstrdup(dir), *s;
+	char *p, *s;
 	struct stat sb;
 	int rc = 0;
+
+	if (*dir == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	p = xstrdup(dir);
 
 	for (s = p + 1; *s; s++) {
 		if (*s != '/')
@@ -84,10 +92,10 @@ run_output_path(const Run *r, const char *path, const char *id)
 	size_t n;
 	char *p;
 
-	if (!r->o.outdir)
+	if (!r->o.outdir || !usable_id(name)) {
+		free(own);
 		return NULL;
-	if (strcmp(name, "-") == 0)
-		name = "stdin";
+	}
 	n = strlen(r->o.outdir) + strlen(name) + strlen(r->o.ext) + 2;
 	p = xmalloc(n);
 	snprintf(p, n, "%s/%s%s", r->o.outdir, name, r->o.ext);
@@ -95,27 +103,59 @@ run_output_path(const Run *r, const char *path, const char *id)
 	return p;
 }
 
+/* Can id name a file under DIR? Not "-" (stdin without a Doc: header), not
+ * empty, no '/' (a Doc: header's value must not reach outside DIR). */
+static int
+usable_id(const char *id)
+{
+	return *id && strcmp(id, "-") != 0 && !strchr(id, '/');
+}
+
+/* The -o file of one input's result, created with the table's header row;
+ * NULL when refused or not made (reported). */
+static Out *
+open_file(Run *r, const char *path, const char *id)
+{
+	char *own = id ? NULL : doc_id_from_path(path);
+	const char *name = id ? id : own;
+	char *file = run_output_path(r, path, name);
+	Out *o = NULL;
+
+	if (!file)
+		warnat(display_name(path), 0, strcmp(name, "-") == 0 ?
+		       "-o: stdin has no file name and no Doc: header to name its output: give files" :
+		       "-o: the document id '%s' cannot name a file", name);
+	else if (doc_ids_seen(r->written, file))
+		warnat(display_name(path), 0, "its output %s was already written in this run: "
+		       "not written over (two inputs with one document id)", file);
+	else if ((o = out_create_atomic(file)) != NULL && r->o.kind == RUN_TABLE && r->o.table_header)
+		out_puts(o, r->o.table_header);
+	free(file);
+	free(own);
+	return o;
+}
+
+Out *
+run_open(Run *r, const char *path, const char *id)
+{
+	return r->o.outdir ? open_file(r, path, id) : out_stdout;
+}
+
+int
+run_close(Run *r, Out *o)
+{
+	return r->o.outdir ? out_commit(o) : 0;
+}
+
 static int
 write_file(Run *r, const char *path, const char *id, const char *s, size_t n)
 {
-	char *file = run_output_path(r, path, id);
-	Out *o;
-	int rc = -1;
+	Out *o = open_file(r, path, id);
 
-	if (doc_ids_seen(r->written, file)) {
-		warnat(display_name(path), 0, "its output %s was already written in this run: "
-		       "not written over (two inputs with one document id)", file);
-		goto done;
-	}
-	if ((o = out_create_atomic(file)) == NULL)
-		goto done;
-	if (r->o.kind == RUN_TABLE && r->o.table_header)
-		out_puts(o, r->o.table_header);
+	if (!o)
+		return -1;
 	out_write(o, s, n);
-	rc = out_commit(o);
-done:
-	free(file);
-	return rc;
+	return out_commit(o);
 }
 
 int

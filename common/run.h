@@ -19,6 +19,7 @@
 #define COMMON_RUN_H
 
 #include <stddef.h>
+#include "output.h"
 
 enum { RUN_DOCS, RUN_TABLE };
 
@@ -37,13 +38,22 @@ typedef struct Run Run;
 Run *run_begin(const RunOpts *o);
 
 /* The file an input's result goes to under -o (DIR/ID EXT), NULL without
- * -o. id NULL: the document id of path. Free it. */
+ * -o, or when the id cannot name a file (see above). id NULL: the document
+ * id of path. Free it. */
 char *run_output_path(const Run *r, const char *path, const char *id);
 
 /* Write one input's result (n bytes; for RUN_TABLE, rows without the header
  * row). path names the input in messages. 0 ok; -1 when the output file was
  * already written in this run or could not be written (reported). */
 int run_write(Run *r, const char *path, const char *id, const char *s, size_t n);
+
+/* For tools that write a table row by row (RUN_TABLE): where one input's
+ * rows go. Without -o, stdout (the header row was written by run_begin);
+ * with -o, a new atomic file DIR/ID EXT holding the header row, refused as
+ * run_write refuses. NULL when refused or not made (reported). Hand it back
+ * to run_close, which commits the file: 0 ok, -1 (reported). */
+Out *run_open(Run *r, const char *path, const char *id);
+int run_close(Run *r, Out *o);
 
 /* Add a row (with its '\n') to the --report file; nothing without one. */
 void run_report(Run *r, const char *row, size_t n);

@@ -53,7 +53,7 @@ static void
 usage(void)
 {
 	printf(
-"Usage: %s [OPTION]... [FILE]...\n"
+"usage: %s [OPTION]... [FILE]...\n"
 "Merge TSV tables that are sorted on a key column (by bytes, as LC_ALL=C sort\n"
 "-s -t'<TAB>' -k1,1 sorts them) into one sorted table: for each key, the rows\n"
 "of the LAST file that has it, in their order; the same key's rows in earlier\n"

@@ -16,7 +16,10 @@ test_doc_id(void)
 	CHECK_STR(id = doc_id("report.txt"), "report"); free(id);
 	CHECK_STR(id = doc_id("report.v2.txt"), "report.v2"); free(id);
 	CHECK_STR(id = doc_id("sub/report.txt.gz"), "sub__report"); free(id);
-	CHECK_STR(id = doc_id("x.tsv"), "x.tsv"); free(id);
+	/* common/doc's extensions, as every tool: x.tsv is x; x.tar keeps its own */
+	CHECK_STR(id = doc_id("x.tsv"), "x"); free(id);
+	CHECK_STR(id = doc_id("sub/a.PDF.gz"), "sub__a"); free(id);
+	CHECK_STR(id = doc_id("x.tar"), "x.tar"); free(id);
 	CHECK_STR(id = doc_id("a.HTML"), "a"); free(id);
 	id = doc_id("a b.txt");
 	CHECK(strncmp(id, "a_b-", 4) == 0 && strlen(id) == 12);

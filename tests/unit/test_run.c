@@ -25,7 +25,7 @@ file_is(const char *path, const char *want)
 int
 main(void)
 {
-	char tmpl[] = "/tmp/test_run.XXXXXX", outdir[256], path[256], rep[256];
+	char tmpl[] = "/tmp/test_run.XXXXXX", outdir[256], path[512], rep[256];
 	const char *dir = mkdtemp(tmpl);
 	RunOpts o = {RUN_TABLE, NULL, ".tsv", "doc\tv\n", NULL, "file\tstatus\n"};
 	Run *r;
@@ -50,6 +50,35 @@ main(void)
 	CHECK(run_write(r, "y/shang.2020.txt", NULL, "shang.2020\t2\n", 13) == -1);
 	CHECK(file_is(path, "doc\tv\nshang.2020\t1\n"));	/* not written over */
 	CHECK(run_write(r, "y/shang.2020.txt", "other", "other\t2\n", 8) == 0);
+	/* ids that name no file: stdin without a header, a '/' */
+	CHECK(run_output_path(r, "-", NULL) == NULL);
+	CHECK(run_write(r, "-", NULL, "x\n", 2) == -1);
+	CHECK(run_write(r, "x.txt", "../x", "x\n", 2) == -1);
+	CHECK(run_write(r, "x.txt", "", "x\n", 2) == -1);
+	/* a table written row by row */
+	{
+		Out *t = run_open(r, "z/rows.tsv", NULL);
+
+		CHECK(t != NULL);
+		out_puts(t, "rows\t3\n");
+		CHECK(run_close(r, t) == 0);
+		snprintf(path, sizeof path, "%s/a/b/rows.tsv", dir);
+		CHECK(file_is(path, "doc\tv\nrows\t3\n"));
+		CHECK(run_open(r, "w/rows.txt", NULL) == NULL);	/* the same file again */
+	}
+	/* output names: the document id of the path */
+	p = run_output_path(r, "ID.txt.gz", NULL);
+	snprintf(path, sizeof path, "%s/ID.tsv", outdir);
+	CHECK_STR(p, path);
+	free(p);
+	p = run_output_path(r, "报告 1.txt", NULL);
+	snprintf(path, sizeof path, "%s/报告 1.tsv", outdir);
+	CHECK_STR(p, path);
+	free(p);
+	p = run_output_path(r, ".hidden", NULL);
+	snprintf(path, sizeof path, "%s/.hidden.tsv", outdir);
+	CHECK_STR(p, path);
+	free(p);
 	run_report(r, "x\tok\n", 5);
 	CHECK(access(rep, F_OK) != 0);	/* not there before run_end */
 	/* run_end() flushes and closes stdout: the results go to a copy */

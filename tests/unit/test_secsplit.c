@@ -236,8 +236,11 @@ main(void)
 	}
 	r = split(ss_plain, "Doc: d2\n一、甲\n", &doc, &norm);
 	CHECK(doc.header_unended && doc.bodylen == strlen("一、甲\n"));
+	r = split(ss_plain, "Doc: d3\n", &doc, &norm);	/* a header and no body */
+	CHECK_STR(doc.doc, "d3");
+	CHECK(doc.bodylen == 0);
 	r = split(ss_plain, "来源: 网站\n一、甲\n", &doc, &norm);
-	CHECK(doc.nfield == 0 && doc.bodylen == strlen("来源: 网站\n一、甲\n"));
+	CHECK(doc.hdr.nfield == 0 && doc.bodylen == strlen("来源: 网站\n一、甲\n"));
 
 	/* repairs and refusals */
 	{

@@ -202,9 +202,6 @@ process_file(Deboiler *db, const Opts *o, Run *run, DocIds *ids, const char *pat
 		buf_clear(out);
 		if (process_doc(db, o, path, id, s, n, out, d, run_has_report(run), row) != 0) {
 			status = EXIT_DATA;
-		} else if (o->outdir && strcmp(d->val[K_DOC], "-") == 0) {
-			warnat(display_name(path), 0, "-o: stdin has no file name and no Doc: header, give files");
-			status = EXIT_DATA;
 		} else if (run_write(run, path, d->val[K_DOC], out->s ? out->s : "", out->len) != 0) {
 			status = EXIT_DATA;
 		} else {	/* a report row for each document written */

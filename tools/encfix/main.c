@@ -98,7 +98,7 @@ usage(void)
 "      --no-header    write the text alone, no Doc:/Encoding: header\n"
 "  -o, --output-dir DIR\n"
 "                     write DIR/ID.txt per input (ID: the document id),\n"
-"                     atomically; DIR made when missing\n"
+"                     atomically; DIR made when missing (not for stdin)\n"
 "      --report FILE  write a TSV row per input to FILE: file encoding\n"
 "                     confidence script bytes chars invalid controls repaired\n"
 "                     status message (status ok/error, message - when ok;\n"

@@ -294,7 +294,7 @@ clause_span(Fig *fg, const unsigned char *s, size_t n)
  * every line end (no rule looks across lines) and at the end of the text,
  * so memory follows the longest line, not the document. */
 void
-indtag_finish(Tagger *t, const unsigned char *s, size_t n, Run *st)
+indtag_finish(Tagger *t, const unsigned char *s, size_t n, TextRun *st)
 {
 	size_t a;
 

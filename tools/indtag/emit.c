@@ -11,17 +11,17 @@ static char *put_field(char *p, const char *s, size_t n);
 static char *put_cstr(char *p, const char *s);
 
 void
-indtag_put_header(Out *o, const Opts *opt)
+indtag_format_header(Buf *b, const Opts *opt)
 {
 	if (opt->numbers) {
-		out_puts(o, "doc\tvalue\tunit\tqualifier\tkind\tnumber\tstart\n");
+		buf_adds(b, "doc\tvalue\tunit\tqualifier\tkind\tnumber\tstart\n");
 		return;
 	}
-	out_puts(o, "doc\tregion\tyear\tpart\tpath\tcode\tlabel\tvalue\tunit\tqualifier\tkind\t"
+	buf_adds(b, "doc\tregion\tyear\tpart\tpath\tcode\tlabel\tvalue\tunit\tqualifier\tkind\t"
 		 "number\ttext\tstart\tnoun");
 	if (opt->explain)
-		out_puts(o, "\trule");
-	out_putc(o, '\n');
+		buf_adds(b, "\trule");
+	buf_addc(b, '\n');
 }
 
 /* Rows are built in e->row and written at once: a row per figure adds up,
@@ -138,4 +138,6 @@ indtag_emit_row(const Figure *f, const char *text, void *arg)
 	*p++ = '\n';
 	out_write(e->o, e->row.s, (size_t)(p - e->row.s));
 	e->n++;
+	if (f->code[0] == 'o' && strcmp(f->code, "other") == 0)
+		e->nother++;
 }

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "output.h"
 #include "rules.h"
+#include "run.h"
 #include "utf8.h"
 
 #include <stdint.h>
@@ -71,7 +72,7 @@ struct Tagger {
 	size_t nfig, figcap;
 };
 
-/* One run of indtag_text: where the figures go. */
+/* One run of indtag_text: where the figures go (TextRun: common/run.h has Run). */
 typedef struct {
 	const char *text, *heading;
 	size_t hlen;
@@ -82,20 +83,20 @@ typedef struct {
 	size_t emitted;
 	size_t table_row;	/* table.c: 1 + the start of the last table row
 				 * read in this text, 0 for none */
-} Run;
+} TextRun;
 
 /* taxonomy.c: the filter bit of a normalised unit ("-" or NULL: none). */
 uint64_t indtag_unit_bit(const char *u);
 
 /* attribute.c: attribute and emit the figures found so far, then forget them. */
-void indtag_finish(Tagger *t, const unsigned char *s, size_t n, Run *st);
+void indtag_finish(Tagger *t, const unsigned char *s, size_t n, TextRun *st);
 /* attribute.c: attribute one figure (its contexts are offsets in s). */
 void indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head,
 		      size_t hlen);
 
 /* table.c: the figures of the line just scanned that stand in a table
  * row's cells, attributed again with the row's and column's headers. */
-void indtag_table(Tagger *t, const unsigned char *s, size_t n, Run *st);
+void indtag_table(Tagger *t, const unsigned char *s, size_t n, TextRun *st);
 
 /* --- characters ------------------------------------------------------- */
 
@@ -181,7 +182,9 @@ typedef struct {
 	int no_default;		/* -R */
 	int explain;
 	int numbers;		/* --numbers */
+	int quiet;		/* -q: no warnings about repairs (still in --report) */
 	const char *outdir;	/* -o */
+	const char *report;	/* --report FILE */
 } Opts;
 
 /* Where the rows of one input go, and the document they belong to. */
@@ -190,19 +193,23 @@ typedef struct {
 	const Opts *opt;
 	const char *doc, *region, *year, *part, *path;
 	size_t base;		/* character offset of the text in the body */
-	unsigned long long n;
+	unsigned long long n;	/* rows written */
+	unsigned long long nother;	/* of them, code "other" */
 	Buf row;		/* the row being built (emit_row) */
 	Buf docf;		/* the doc field, escaped once per document or section */
 } Emit;
 
 /* emit.c: the TSV header; the doc column (escaped once); a row per figure
  * (a figure_fn, arg an Emit). */
-void indtag_put_header(Out *o, const Opts *opt);
+void indtag_format_header(Buf *b, const Opts *opt);
 void indtag_set_doc(Emit *e, const char *doc);
 void indtag_emit_row(const Figure *f, const char *text, void *arg);
 
-/* readers.c: tag one input file (a document or a sections TSV), its rows to
- * o (or to its own file under opt->outdir). 0, or -1 after reporting. */
-int indtag_process(Tagger *t, const char *path, Out *o, const Opts *opt);
+/* readers.c: tag one input file (a stream of documents or a sections TSV),
+ * its rows handed to the run (common/run: stdout, or under -o a file per
+ * document, per input for a sections TSV), its --report row. 0, or -1
+ * after reporting. */
+#define INDTAG_REPORT_HEADER "file\tdocuments\tfigures\tother\trepaired\tstatus\tmessage\n"
+int indtag_process(Tagger *t, const char *path, Run *run, const Opts *opt);
 
 #endif

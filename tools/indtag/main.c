@@ -6,8 +6,7 @@
 #include "cli.h"
 #include "err.h"
 #include "output.h"
-
-#include <errno.h>
+#include "run.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +18,7 @@ static void usage(void);
 static void
 usage(void)
 {
-	printf("usage: indtag [-R] [-r RULES]... [--explain] [--numbers] [-o DIR] [FILE]...\n"
+	printf("usage: indtag [-qR] [-r RULES]... [--explain] [--numbers] [-o DIR] [--report FILE] [FILE]...\n"
 	       "\n"
 	       "Find every figure a 法治政府建设 report states, parse it exactly and attribute\n"
 	       "it to an indicator code; one TSV row per figure:\n"
@@ -64,7 +63,15 @@ usage(void)
 	       "               (inherit: taken from the figure before; -: no rule)\n"
 	       "  --numbers    only find and parse figures: columns doc value unit qualifier\n"
 	       "               kind number start (no attribution, no rules)\n"
-	       "  -o DIR       one table per input: DIR/NAME.tsv, written atomically\n"
+	       "  -o DIR       one table per document, DIR/ID.tsv (ID its Doc: header, else the\n"
+	       "               input's name without .gz and extension; a sections TSV: one\n"
+	       "               per input, ID from its name); DIR made when missing; written\n"
+	       "               atomically; a second document with an id already written is\n"
+	       "               refused (exit 1)\n"
+	       "  --report FILE  also write FILE (atomically): a row per input, columns file\n"
+	       "               documents figures other repaired status message\n"
+	       "  -q, --quiet  no warnings about repaired input or skipped numbers (the\n"
+	       "               counts stay in the --report row)\n"
 	       "  -h, --help   this help;  --version  the version\n"
 	       "\n"
 	       "Exit status: 0 ok, 1 some input could not be read, 2 bad usage or rules.\n"
@@ -86,9 +93,14 @@ main(int argc, char **argv)
 		{"rules", required_argument, NULL, 'r'},
 		{"no-default-rules", no_argument, NULL, 'R'},
 		{"output-dir", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"report", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0}
 	};
 	Opts opt;
+	RunOpts ro;
+	Run *run;
+	Buf header = BUF_INIT;
 	Tagger *t;
 	char *p;
 	int c, status = EXIT_OK, i;
@@ -99,7 +111,7 @@ main(int argc, char **argv)
 	memset(&opt, 0, sizeof opt);
 	opt.rules = xcalloc((size_t)argc, sizeof *opt.rules);
 	opterr = 0;	/* one message, ours */
-	while ((c = getopt_long(argc, argv, ":hr:Ro:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hr:Ro:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			free(opt.rules);
@@ -123,6 +135,12 @@ main(int argc, char **argv)
 			break;
 		case 'o':
 			opt.outdir = optarg;
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		case 'P':
+			opt.report = optarg;
 			break;
 		default:
 			cli_bad_option(c, argv);
@@ -150,23 +168,26 @@ main(int argc, char **argv)
 	}
 	indtag_set_numbers_only(t, opt.numbers);
 	indtag_trust_utf8(t, !opt.numbers);	/* indtag_process() repairs the input first */
-	if (opt.outdir && make_dirs(opt.outdir) < 0) {
-		warnmsg("cannot make the output folder %s: %s", opt.outdir, strerror(errno));
-		status = EXIT_DATA;
-		indtag_free(t);
-		free(opt.rules);
-		return out_finish(status);
-	}
-	if (!opt.outdir)
-		indtag_put_header(out_stdout, &opt);
-	if (optind == argc) {
-		if (indtag_process(t, "-", out_stdout, &opt) != 0)
+	indtag_format_header(&header, &opt);
+	memset(&ro, 0, sizeof ro);
+	ro.kind = RUN_TABLE;
+	ro.outdir = opt.outdir;
+	ro.ext = ".tsv";
+	ro.table_header = header.s;
+	ro.report = opt.report;
+	ro.report_header = INDTAG_REPORT_HEADER;
+	if ((run = run_begin(&ro)) == NULL) {
+		status = out_finish(EXIT_DATA);	/* reported */
+	} else {
+		if (optind == argc && indtag_process(t, "-", run, &opt) != 0)
 			status = EXIT_DATA;
+		for (i = optind; i < argc; i++)
+			if (indtag_process(t, argv[i], run, &opt) != 0)
+				status = EXIT_DATA;
+		status = run_end(run, status);	/* commits the report, flushes stdout */
 	}
-	for (i = optind; i < argc; i++)
-		if (indtag_process(t, argv[i], out_stdout, &opt) != 0)
-			status = EXIT_DATA;
+	buf_free(&header);
 	indtag_free(t);
 	free(opt.rules);
-	return out_finish(status);
+	return status;
 }

@@ -9,15 +9,19 @@
 #include "input.h"
 #include "tsv.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int fast_valid(const unsigned char *s, size_t n);
 static size_t repair_utf8(Buf *b);
-static void tag_one(Tagger *t, const char *text, size_t len, const char *fallback, Emit *e);
-static void tag_document(Tagger *t, const char *path, Buf *b, Emit *e, DocIds *ids);
+static int tag_one(Tagger *t, Run *run, const char *path, const char *text, size_t len,
+		   const char *fallback, Emit *e);
+static int tag_document(Tagger *t, Run *run, const char *path, Buf *b, Emit *e, DocIds *ids);
 static int tag_sections(Tagger *t, const char *path, Buf *b, Emit *e);
+static void report_row(Run *run, const char *path, unsigned long ndocs, const Emit *e,
+		       size_t repaired, int ok, const Buf *msg);
 
 /* Valid UTF-8 without NUL? The common 3-byte CJK case inline, the rest by
  * utf8_decode. */
@@ -77,21 +81,28 @@ repair_utf8(Buf *b)
 }
 
 /* One document of a stream: its header (common/doc.h) gives the doc id,
- * region and year; the body is tagged. A document without a header takes
- * the id of its path (fallback). */
-static void
-tag_one(Tagger *t, const char *text, size_t len, const char *fallback, Emit *e)
+ * region and year; the body is tagged, its rows going where the run says
+ * (under -o, DIR/ID.tsv). A document without a header takes the id of its
+ * path (fallback). 0, or -1 when its output was refused (reported). */
+static int
+tag_one(Tagger *t, Run *run, const char *path, const char *text, size_t len, const char *fallback,
+	Emit *e)
 {
 	DocHeader h;
 	size_t n;
 	const char *v;
 	char *doc, *region, *year;
+	int rc = 0;
 
 	doc_header_parse(text, len, &h);
 	if (h.unended)		/* header lines run into text: no header */
 		h.nfield = 0, h.body_off = 0;
 	v = doc_header_get(&h, "Doc", &n);
 	doc = v ? xstrndup(v, n) : xstrdup(fallback);
+	if ((e->o = run_open(run, path, doc)) == NULL) {
+		free(doc);
+		return -1;
+	}
 	v = doc_header_get(&h, "Region", &n);
 	region = v ? xstrndup(v, n) : NULL;
 	v = doc_header_get(&h, "Year", &n);
@@ -102,26 +113,35 @@ tag_one(Tagger *t, const char *text, size_t len, const char *fallback, Emit *e)
 	e->part = e->path = NULL;
 	e->base = 0;
 	indtag_text(t, text + h.body_off, len - h.body_off, NULL, 0, indtag_emit_row, e);
+	if (run_close(run, e->o) != 0)
+		rc = -1;
 	free(doc);
 	free(region);
 	free(year);
+	return rc;
 }
 
 /* A stream of documents: each tagged; those without a Doc: header take the
- * id of the path, made distinct in the run (ids). */
-static void
-tag_document(Tagger *t, const char *path, Buf *b, Emit *e, DocIds *ids)
+ * id of the path, made distinct in the run (ids). Returns how many
+ * documents were tagged, or -1 when some output was refused. */
+static int
+tag_document(Tagger *t, Run *run, const char *path, Buf *b, Emit *e, DocIds *ids)
 {
 	size_t off = 0, next, n;
+	int ndocs = 0, failed = 0;
 
 	do {
 		char *own = doc_id_from_path(path);
 
 		n = doc_stream_next(b->s + off, b->len - off, &next);
-		tag_one(t, b->s + off, n, doc_ids_unique(ids, own), e);
+		if (tag_one(t, run, path, b->s + off, n, doc_ids_unique(ids, own), e) < 0)
+			failed = 1;
+		else
+			ndocs++;
 		free(own);
 		off += next;
 	} while (off < b->len);
+	return failed ? -1 : ndocs;
 }
 
 /* The sections TSV of secsplit: tag each row's text. Returns 0, or -1 when
@@ -209,19 +229,69 @@ tag_sections(Tagger *t, const char *path, Buf *b, Emit *e)
 	return status;
 }
 
-int
-indtag_process(Tagger *t, const char *path, Out *o, const Opts *opt)
+/* The --report row of one input (INDTAG_REPORT_HEADER). */
+static void
+report_row(Run *run, const char *path, unsigned long ndocs, const Emit *e, size_t repaired, int ok,
+	   const Buf *msg)
 {
 	Buf b = BUF_INIT;
+	const char *name = path && strcmp(path, "-") != 0 ? path : "-";
+
+	if (!run_has_report(run))
+		return;
+	buf_grow(&b, 2 * strlen(name) + 2 * msg->len + 128);
+	b.len = tsv_escape_to(b.s, name, strlen(name));
+	buf_addf(&b, "\t%lu\t%llu\t%llu\t%zu\t%s\t", ndocs, e->n, e->nother, repaired,
+		 ok ? "ok" : "failed");
+	if (msg->len) {
+		buf_grow(&b, 2 * msg->len + 2);
+		b.len += tsv_escape_to(b.s + b.len, msg->s, msg->len);
+	} else {
+		buf_addc(&b, '-');
+	}
+	buf_addc(&b, '\n');
+	run_report(run, b.s, b.len);
+	buf_free(&b);
+}
+
+/* A warning about one input: on stderr unless -q, and in its report
+ * row's message. */
+static void
+note(const Opts *opt, Buf *msg, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void
+note(const Opts *opt, Buf *msg, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	size_t at = msg->len;
+
+	if (msg->len)
+		buf_adds(msg, "; ");
+	at = msg->len;
+	va_start(ap, fmt);
+	buf_vaddf(msg, fmt, ap);
+	va_end(ap);
+	if (!opt->quiet)
+		warnat(display_name(path), 0, "%s", msg->s + at);
+}
+
+int
+indtag_process(Tagger *t, const char *path, Run *run, const Opts *opt)
+{
+	Buf b = BUF_INIT, msg = BUF_INIT;
 	Emit e;
 	size_t bad, probe;
-	int status = 0;
-	char *opath = NULL;
+	int status = 0, ndocs = 0;
 	static DocIds *ids;
 
+	memset(&e, 0, sizeof e);
+	e.opt = opt;
 	if (!ids)
 		ids = doc_ids_new();
 	if (read_whole_file(path, &b) != 0) {
+		buf_adds(&msg, "cannot read the file");
+		report_row(run, path, 0, &e, 0, 0, &msg);
+		buf_free(&msg);
 		buf_free(&b);
 		return -1;
 	}
@@ -234,9 +304,12 @@ indtag_process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	if (probe > 0 && memchr(b.s, '\0', probe)) {
 		if (b.len >= 2 && (((unsigned char)b.s[0] == 0xFF && (unsigned char)b.s[1] == 0xFE) ||
 				   ((unsigned char)b.s[0] == 0xFE && (unsigned char)b.s[1] == 0xFF)))
-			warnat(display_name(path), 0, "UTF-16 text, not UTF-8 (convert it with encfix): skipped");
+			buf_adds(&msg, "UTF-16 text, not UTF-8 (convert it with encfix): skipped");
 		else
-			warnat(display_name(path), 0, "binary data (NUL bytes), not text: skipped");
+			buf_adds(&msg, "binary data (NUL bytes), not text: skipped");
+		warnat(display_name(path), 0, "%s", msg.s);
+		report_row(run, path, 0, &e, 0, 0, &msg);
+		buf_free(&msg);
 		buf_free(&b);
 		return -1;
 	}
@@ -244,37 +317,34 @@ indtag_process(Tagger *t, const char *path, Out *o, const Opts *opt)
 	 * from invalid (offsets count an invalid byte as one character) */
 	bad = opt->numbers ? 0 : repair_utf8(&b);
 	if (bad)
-		warnat(display_name(path), 0, "%zu invalid UTF-8 or NUL bytes read as U+FFFD%s", bad,
-		       bad > b.len / 20 ? " (not UTF-8? convert it with encfix)" : "");
-	if (opt->outdir) {
-		opath = out_path_for(opt->outdir, path, ".tsv");
-		o = out_create_atomic(opath);
-		if (o == NULL) {
-			free(opath);
-			buf_free(&b);
-			return -1;
-		}
-		indtag_put_header(o, opt);
-	}
-	memset(&e, 0, sizeof e);
-	e.o = o;
-	e.opt = opt;
-	if (b.len >= 19 && memcmp(b.s, "doc\tregion\tyear\tseq", 19) == 0)
-		status = tag_sections(t, display_name(path), &b, &e);
-	else
-		tag_document(t, path, &b, &e, ids);
-	if ((probe = indtag_overlong()) > 0)
-		warnat(display_name(path), 0, "%zu numbers of more than 38 digits skipped", probe);
-	if ((probe = indtag_limit_hits()) > 0)
-		warnat(display_name(path), 0, "%zu rule matches stopped by the pcre2 match limit and"
-		       " taken as no match (a rule with nested repeats?)", probe);
-	if (opt->outdir) {
-		if (out_commit(o) != 0)
+		note(opt, &msg, path, "%zu invalid UTF-8 or NUL bytes read as U+FFFD%s", bad,
+		     bad > b.len / 20 ? " (not UTF-8? convert it with encfix)" : "");
+	if (b.len >= 19 && memcmp(b.s, "doc\tregion\tyear\tseq", 19) == 0) {
+		/* a sections table: one output for the input, named by its path */
+		char *own = doc_id_from_path(path);
+
+		if ((e.o = run_open(run, path, doc_ids_unique(ids, own))) == NULL) {
 			status = -1;
+		} else {
+			status = tag_sections(t, display_name(path), &b, &e);
+			if (run_close(run, e.o) != 0)
+				status = -1;
+			ndocs = 1;
+		}
+		free(own);
+	} else if ((ndocs = tag_document(t, run, path, &b, &e, ids)) < 0) {
+		status = -1;
+		ndocs = 0;
 	}
-	free(opath);
+	if ((probe = indtag_overlong()) > 0)
+		note(opt, &msg, path, "%zu numbers of more than 38 digits skipped", probe);
+	if ((probe = indtag_limit_hits()) > 0)
+		note(opt, &msg, path, "%zu rule matches stopped by the pcre2 match limit and"
+		     " taken as no match (a rule with nested repeats?)", probe);
+	report_row(run, path, (unsigned long)ndocs, &e, bad, status == 0, &msg);
 	buf_free(&e.row);
 	buf_free(&e.docf);
+	buf_free(&msg);
 	buf_free(&b);
 	return status;
 }

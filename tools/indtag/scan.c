@@ -61,7 +61,7 @@ static int lone_cn_digit(const unsigned char *s, size_t n, size_t i, uint32_t cp
 static void new_line(Bounds *b, size_t at);
 static size_t number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b,
 			size_t *chars);
-static void start_run(Tagger *t, Bounds *b, Run *st, const char *text, const char *heading,
+static void start_run(Tagger *t, Bounds *b, TextRun *st, const char *text, const char *heading,
 		      size_t hlen, figure_fn fn, void *arg);
 static inline int stop_reason(const unsigned char *s, size_t n, size_t i);
 
@@ -693,7 +693,7 @@ number_at(Tagger *t, const unsigned char *s, size_t n, size_t i, Bounds *b, size
 /* A run of indtag_text begins: the tables ready, no figures, the bounds at
  * the text start, where the figures go. */
 static void
-start_run(Tagger *t, Bounds *b, Run *st, const char *text, const char *heading, size_t hlen,
+start_run(Tagger *t, Bounds *b, TextRun *st, const char *text, const char *heading, size_t hlen,
 	  figure_fn fn, void *arg)
 {
 	if (!stop_ready)
@@ -742,7 +742,7 @@ indtag_text(Tagger *t, const char *text, size_t n, const char *heading, size_t h
 	 * invalid byte counts as one), so it counts them as it goes: the
 	 * runs of 3-byte characters by their length, the rest one by one. */
 	size_t chars = 0;
-	Run st;
+	TextRun st;
 
 	start_run(t, &b, &st, text, heading, hlen, fn, arg);
 	while (i < n) {

@@ -43,7 +43,7 @@ static size_t line_before(const unsigned char *s, size_t start);
 static void add_part(Buf *b, const unsigned char *s, Span c);
 static void set_unit(Fig *fg, const char *u, int pw);
 static void header_unit(Fig *fg, const unsigned char *s, const Span *c, size_t nc);
-static void table_figure(Tagger *t, Fig *fg, const unsigned char *s, const Run *st, const Row *row,
+static void table_figure(Tagger *t, Fig *fg, const unsigned char *s, const TextRun *st, const Row *row,
 			 size_t ci);
 static int try_context(Tagger *t, Fig *fg, const unsigned char *s, const Span *part, size_t npart,
 		       size_t cell_end, const char *head, size_t hlen);
@@ -249,7 +249,7 @@ typedef struct {
 static Table tab;
 
 static void
-table_of(const unsigned char *s, const Row *row, Run *st)
+table_of(const unsigned char *s, const Row *row, TextRun *st)
 {
 	static Row above;	/* (a row looked at; rows are large) */
 	size_t p, lines, lim = LINES_BACK;
@@ -302,7 +302,7 @@ table_of(const unsigned char *s, const Row *row, Run *st)
 
 /* The figure fg in cell ci of row (its table read): its context, its rules. */
 static void
-table_figure(Tagger *t, Fig *fg, const unsigned char *s, const Run *st, const Row *row, size_t ci)
+table_figure(Tagger *t, Fig *fg, const unsigned char *s, const TextRun *st, const Row *row, size_t ci)
 {
 	const Row *head = tab.head;
 	size_t nhead = tab.nhead, hn = 0, k;
@@ -399,7 +399,7 @@ try_context(Tagger *t, Fig *fg, const unsigned char *s, const Span *part, size_t
 /* The figures of the line just scanned that stand in a table row's cells
  * (not its first): attributed again with the table's headers. */
 void
-indtag_table(Tagger *t, const unsigned char *s, size_t n, Run *st)
+indtag_table(Tagger *t, const unsigned char *s, size_t n, TextRun *st)
 {
 	static Row row;
 	size_t a, line = (size_t)-1, k;

@@ -3,15 +3,12 @@
 #include "sync.h"
 
 #include "buf.h"
+#include "doc.h"
 #include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <zlib.h>
-
-/* Extensions dropped from a raw file's name to make its id. */
-static const char *const raw_exts[] = {".txt", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".xml", ".raw", ".text"};
 
 static int id_char(uint32_t cp);
 static int cmp_doc(const void *a, const void *b);
@@ -60,25 +57,11 @@ id_char(uint32_t cp)
 char *
 doc_id(const char *rel)
 {
-	size_t n = strlen(rel), i;
-	const char *slash, *dot;
+	size_t n = doc_path_stem(rel, strlen(rel)), i;	/* common/doc's rule */
 	Buf flat = BUF_INIT, safe = BUF_INIT;
 	int plain, l;
 	size_t chars = 0;
 
-	if (n > 3 && strcmp(rel + n - 3, ".gz") == 0)
-		n -= 3;
-	slash = memrchr(rel, '/', n);
-	dot = memrchr(rel, '.', n);
-	if (dot && dot > (slash ? slash + 1 : rel)) {
-		for (i = 0; i < sizeof raw_exts / sizeof raw_exts[0]; i++) {
-			if (strlen(raw_exts[i]) == (size_t)(rel + n - dot) &&
-			    strncasecmp(dot, raw_exts[i], (size_t)(rel + n - dot)) == 0) {
-				n = (size_t)(dot - rel);
-				break;
-			}
-		}
-	}
 	for (i = 0; i < n; i++) {
 		if (rel[i] == '/')
 			buf_add(&flat, "__", 2);

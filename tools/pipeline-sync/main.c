@@ -35,7 +35,7 @@ static void
 usage(void)
 {
 	printf(
-"Usage: %s [OPTION]... IN OUT NBATCHES\n"
+"usage: %s [OPTION]... IN OUT NBATCHES\n"
 "Map the raw files under the folder IN to the documents of the main job in\n"
 "OUT, and tell Make which are new or changed (the first step of `make run`,\n"
 "scripts/pipeline.mk; not much use on its own).\n"
@@ -48,7 +48,8 @@ usage(void)
 "file outside IN (warning; followed with --follow-outside) is a row of\n"
 ".state/sync-problems.tsv (problems.tsv's columns, doc -) and the rest goes\n"
 "on. Its id is its path below IN without .gz and a known extension\n"
-"(.txt .html .htm .shtml .jsp .asp .aspx .php .xml .raw .text),\n"
+"(common/doc's list: .txt .text .html .htm .shtml .xhtml .jsp .asp .aspx .php\n"
+".xml .raw .tsv .pdf .doc .docx .wps, as every tool),\n"
 "folders joined with __; when that has other characters than ASCII letters,\n"
 "digits, _ . - and the letters and digits of other scripts (Chinese ...),\n"
 "starts with . or -, or is longer than %d bytes, those characters become _,\n"
@@ -115,15 +116,15 @@ parse_args(int argc, char **argv, Opts *opt)
 	struct stat st;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	opterr = 0;	/* one message, cli_bad_option's */
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q': opt->quiet = 1; break;
 		case 'F': opt->follow_outside = 1; break;
 		case 'h': usage(); exit(out_finish(EXIT_OK));
 		case 'V': print_version(); exit(out_finish(EXIT_OK));
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-			exit(EXIT_USAGE);
+			cli_bad_option(c, argv);
 		}
 	}
 	if (argc - optind != 3)

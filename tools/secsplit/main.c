@@ -6,13 +6,12 @@
 #include "err.h"
 #include "input.h"
 #include "output.h"
+#include "run.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 enum { MODE_ROWS, MODE_OUTLINE, MODE_CHECK };
 
@@ -20,22 +19,23 @@ typedef struct {
 	int mode;
 	const char *outdir;
 	const char *report;	/* --report FILE */
+	int quiet;		/* -q: no warnings about repaired input */
 	SsOptions ss;
 } Options;
 
 static void usage(void);
-static int seen_name(const char *name);
-static int process(Secsplit *ss, const Options *opt, const char *path, Buf *raw,
-		   Buf *norm, Buf *text, SsResult *res, Out *report);
-static int output_name(const Options *opt, const SsDoc *doc, Buf *name);
-static int process_doc(Secsplit *ss, const Options *opt, const char *path, const char *data, size_t len,
-		       const char *name, Buf *norm, Buf *text, SsResult *res, Out *report);
+static int process(Secsplit *ss, const Options *opt, Run *run, const char *path, Buf *raw,
+		   Buf *norm, Buf *text, SsResult *res);
+static int process_doc(Secsplit *ss, const Options *opt, Run *run, const char *path,
+		       const char *data, size_t len, const char *name, Buf *norm, Buf *text,
+		       SsResult *res);
+static Run *begin_run(const Options *opt, Buf *header, Buf *report_header);
 
 static void
 usage(void)
 {
 	printf(
-"usage: secsplit [-o DIR] [--report FILE] [--items] [--outline | --check] [-t TYPE] [FILE...]\n"
+"usage: secsplit [-q] [-o DIR] [--report FILE] [--items] [--outline | --check] [-t TYPE] [FILE...]\n"
 "\n"
 "Find the numbered outline of Chinese official documents (the output of\n"
 "deboiler: a header of 'Key: value' lines, an empty line, the body; plain\n"
@@ -64,13 +64,16 @@ usage(void)
 "        document's rows concatenated give its body back.\n"
 "\n"
 "Options:\n"
-"  -o, --output-dir DIR  one file per input, DIR/NAME.tsv (.txt for\n"
-"                        --outline), NAME the input's name without .gz\n"
-"                        and extension (stdin: its Doc: header); written\n"
-"                        atomically\n"
+"  -o, --output-dir DIR  one file per document, DIR/ID.tsv (.txt for\n"
+"                        --outline), ID its Doc: header, else the input's\n"
+"                        name without .gz and extension; DIR made when\n"
+"                        missing; written atomically; a second document\n"
+"                        with an id already written is refused (exit 1)\n"
 "      --items           also emit 一是… 二是… items (level 5)\n"
 "      --outline         an indented outline for reading: marker, heading,\n"
-"                        [part], (length in characters, subsections included)\n"
+"                        [part], (length in characters, subsections included);\n"
+"                        several documents' outlines are separated by a line\n"
+"                        holding the byte 0x1E alone (a stream, as documents)\n"
 "      --check           one row per document: doc region year type, yes/no\n"
 "                        for measures problems leadership plans other,\n"
 "                        missing (parts absent, comma-separated, '-' if none),\n"
@@ -83,6 +86,8 @@ usage(void)
 "                        proposal-reply, press-conference, news, statistics,\n"
 "                        other (default: guessed as deboiler guesses it, from\n"
 "                        the title, outline, formulas and speaker turns)\n"
+"  -q, --quiet           no warnings about repaired input (NUL, invalid UTF-8,\n"
+"                        a header not ended by an empty line)\n"
 "  -h, --help            this text\n"
 "      --version         version\n"
 "\n"
@@ -100,69 +105,12 @@ usage(void)
 "  secsplit clean/*.txt | awk -F'\\t' '$9 == \"problems\"' | cut -f1,8\n");
 }
 
-/* The --check row of a document, to the --report file (b: scratch). */
-static void
-report_row(Out *report, const SsDoc *doc, const SsResult *res, Buf *b)
-{
-	buf_clear(b);
-	ss_format_check(doc, res, b);
-	out_write(report, b->s, b->len);
-}
-
-/* Was this output name used before in this run? Remembers it. */
+/* One input: a stream of documents (common/doc.h), each split and handed
+ * to the run (stdout, or -o DIR: one file per document). A document without
+ * a Doc: header takes the id of the path, made distinct in the run. */
 static int
-seen_name(const char *name)
-{
-	static char **names;
-	static size_t n, cap;
-	size_t h = 5381, i;
-	const char *p;
-
-	/* a small open-addressing set: hundreds to thousands of names */
-	for (p = name; *p; p++)
-		h = h * 33 + (unsigned char)*p;
-	if (2 * (n + 1) > cap) {
-		char **old = names;
-		size_t oldcap = cap;
-
-		cap = cap ? 2 * cap : 256;
-		names = xcalloc(cap, sizeof *names);
-		n = 0;
-		for (i = 0; i < oldcap; i++)
-			if (old[i])
-				seen_name(old[i]);
-		for (i = 0; i < oldcap; i++)
-			free(old[i]);
-		free(old);
-	}
-	for (i = h & (cap - 1); names[i]; i = (i + 1) & (cap - 1))
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	names[i] = xstrdup(name);
-	n++;
-	return 0;
-}
-
-/* DIR/ID.ext for one document: its id (its Doc: header, else that of its
- * path). An id that is no file name ("-": stdin without a header, a '/' or
- * a leading dot) cannot name it. */
-static int
-output_name(const Options *opt, const SsDoc *doc, Buf *name)
-{
-	const char *ext = opt->mode == MODE_OUTLINE ? ".txt" : ".tsv";
-
-	buf_clear(name);
-	if (strcmp(doc->doc, "-") == 0 || strchr(doc->doc, '/') || doc->doc[0] == '.')
-		return -1;
-	buf_addf(name, "%s/%s%s", opt->outdir, doc->doc, ext);
-	return 0;
-}
-
-/* One input: a stream of documents (common/doc.h), each split. A document
- * without a Doc: header takes the id of the path, made distinct in the run. */
-static int
-process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
-	Buf *text, SsResult *res, Out *report)
+process(Secsplit *ss, const Options *opt, Run *run, const char *path, Buf *raw, Buf *norm,
+	Buf *text, SsResult *res)
 {
 	static DocIds *ids;
 	size_t off = 0, next, n;
@@ -178,7 +126,7 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 		char *own = doc_id_from_path(path);
 
 		n = doc_stream_next(s, raw->len - off, &next);
-		if (process_doc(ss, opt, path, s, n, doc_ids_unique(ids, own), norm, text, res, report) != EXIT_OK)
+		if (process_doc(ss, opt, run, path, s, n, doc_ids_unique(ids, own), norm, text, res) != EXIT_OK)
 			status = EXIT_DATA;
 		free(own);
 		off += next;
@@ -187,8 +135,8 @@ process(Secsplit *ss, const Options *opt, const char *path, Buf *raw, Buf *norm,
 }
 
 static int
-process_doc(Secsplit *ss, const Options *opt, const char *path, const char *data, size_t len,
-	    const char *name, Buf *norm, Buf *text, SsResult *res, Out *report)
+process_doc(Secsplit *ss, const Options *opt, Run *run, const char *path, const char *data,
+	    size_t len, const char *name, Buf *norm, Buf *text, SsResult *res)
 {
 	SsDoc doc;
 	const char *fname = display_name(path);
@@ -197,21 +145,17 @@ process_doc(Secsplit *ss, const Options *opt, const char *path, const char *data
 		warnat(fname, 0, "%s: skipped", doc.error);
 		return EXIT_DATA;
 	}
-	if (doc.bad_utf8)
+	if (doc.bad_utf8 && !opt->quiet)
 		warnat(fname, 0, "%zu invalid UTF-8 byte%s replaced with U+FFFD", doc.bad_utf8,
 		       doc.bad_utf8 == 1 ? "" : "s");
-	if (doc.nul)
+	if (doc.nul && !opt->quiet)
 		warnat(fname, 0, "%zu NUL byte%s replaced with U+FFFD", doc.nul,
 		       doc.nul == 1 ? "" : "s");
-	if (doc.header_unended)
+	if (doc.header_unended && !opt->quiet)
 		warnat(fname, doc.body_line, "header not followed by an empty line: body starts here");
 	ss_split(ss, &doc, res);
 
 	buf_clear(text);
-	if (opt->outdir && opt->mode == MODE_ROWS)
-		ss_format_header(text);
-	else if (opt->outdir && opt->mode == MODE_CHECK)
-		ss_format_check_header(text);
 	switch (opt->mode) {
 	case MODE_ROWS:
 		ss_format_rows(&doc, res, text);
@@ -223,43 +167,37 @@ process_doc(Secsplit *ss, const Options *opt, const char *path, const char *data
 		ss_format_check(&doc, res, text);
 		break;
 	}
-	if (opt->outdir) {
-		Buf oname = BUF_INIT;
-		Out *o;
-		int rc = EXIT_OK;
-
-		if (output_name(opt, &doc, &oname) < 0) {
-			warnat(fname, 0, "-o needs a file name or a Doc: header to name the output");
-			buf_free(&oname);
-			return EXIT_DATA;
-		}
-		/* two inputs with one name (a/x.txt b/x.txt) must not silently
-		 * overwrite each other */
-		if (seen_name(oname.s)) {
-			warnat(fname, 0, "%s was already written in this run: skipped", oname.s);
-			buf_free(&oname);
-			return EXIT_DATA;
-		}
-		if ((o = out_create_atomic(oname.s)) == NULL) {
-			rc = EXIT_DATA;
-		} else {
-			if (text->len)
-				out_write(o, text->s, text->len);
-			if (out_commit(o) < 0)
-				rc = EXIT_DATA;
-			else if (report)	/* a row for each document written */
-				report_row(report, &doc, res, text);
-		}
-		buf_free(&oname);
-		return rc;
+	if (run_write(run, path, doc.doc, text->s ? text->s : "", text->len) != 0)
+		return EXIT_DATA;	/* reported */
+	if (run_has_report(run)) {	/* the --check row of each document written */
+		buf_clear(text);
+		ss_format_check(&doc, res, text);
+		run_report(run, text->s, text->len);
 	}
-	if (opt->mode == MODE_OUTLINE && text->len)
-		buf_addc(text, '\n');	/* a blank line between documents */
-	if (text->len)
-		out_write(out_stdout, text->s, text->len);
-	if (report)
-		report_row(report, &doc, res, text);
 	return EXIT_OK;
+}
+
+/* The run's outputs: the sections or --check table (header row once on
+ * stdout, or in each -o file), or the outlines as a stream of texts; the
+ * --report table. NULL when -o DIR or the report cannot be made (reported). */
+static Run *
+begin_run(const Options *opt, Buf *header, Buf *report_header)
+{
+	RunOpts ro;
+
+	memset(&ro, 0, sizeof ro);
+	ro.kind = opt->mode == MODE_OUTLINE ? RUN_DOCS : RUN_TABLE;
+	ro.outdir = opt->outdir;
+	ro.ext = opt->mode == MODE_OUTLINE ? ".txt" : ".tsv";
+	if (opt->mode == MODE_ROWS)
+		ss_format_header(header);
+	else if (opt->mode == MODE_CHECK)
+		ss_format_check_header(header);
+	ro.table_header = header->s;
+	ro.report = opt->report;
+	ss_format_check_header(report_header);
+	ro.report_header = report_header->s;
+	return run_begin(&ro);
 }
 
 int
@@ -273,6 +211,7 @@ main(int argc, char **argv)
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"report", required_argument, NULL, OPT_REPORT},
 		{"type", required_argument, NULL, 't'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0}
@@ -281,14 +220,15 @@ main(int argc, char **argv)
 	Secsplit *ss;
 	Buf raw = BUF_INIT, norm = BUF_INIT, text = BUF_INIT;
 	SsResult res = SS_RESULT_INIT;
-	Out *report = NULL;
+	Buf header = BUF_INIT, report_header = BUF_INIT;
+	Run *run;
 	int c, status = EXIT_OK, i, modes = 0;
 
 	tool_init(argv[0]);
 	out_init();
 	memset(&opt, 0, sizeof opt);
 	opterr = 0;	/* one message, ours */
-	while ((c = getopt_long(argc, argv, ":ho:t:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:qt:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage();
@@ -322,59 +262,38 @@ main(int argc, char **argv)
 		case OPT_REPORT:
 			opt.report = optarg;
 			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
 		default:
 			cli_bad_option(c, argv);
 		}
 	}
 	if (modes == 3)
 		usage_error("--outline and --check exclude each other");
-	if (opt.outdir) {
-		struct stat st;
-
-		if (*opt.outdir == '\0')
-			usage_error("-o needs a directory");
-		if (stat(opt.outdir, &st) < 0) {
-			if (errno != ENOENT || make_dirs(opt.outdir) < 0)
-				dieat(EXIT_DATA, opt.outdir, 0, "%s", strerror(errno));
-		} else if (!S_ISDIR(st.st_mode)) {
-			usage_error("-o %s: not a directory", opt.outdir);
-		}
-	}
-	if (opt.report && (report = out_create_atomic(opt.report)) == NULL)
+	if ((ss = ss_new(&opt.ss)) == NULL)
 		return out_finish(EXIT_DATA);
-	if ((ss = ss_new(&opt.ss)) == NULL) {
-		if (report)
-			out_abort(report);
-		return out_finish(EXIT_DATA);
-	}
-	if (report) {
-		ss_format_check_header(&text);
-		out_write(report, text.s, text.len);
-	}
-
-	if (!opt.outdir) {
-		buf_clear(&text);
-		if (opt.mode == MODE_ROWS)
-			ss_format_header(&text);
-		else if (opt.mode == MODE_CHECK)
-			ss_format_check_header(&text);
-		if (text.len)
-			out_write(out_stdout, text.s, text.len);
+	if ((run = begin_run(&opt, &header, &report_header)) == NULL) {
+		ss_free(ss);
+		buf_free(&header);
+		buf_free(&report_header);
+		return out_finish(EXIT_DATA);	/* reported */
 	}
 	if (optind == argc) {
-		if (process(ss, &opt, "-", &raw, &norm, &text, &res, report) != EXIT_OK)
+		if (process(ss, &opt, run, "-", &raw, &norm, &text, &res) != EXIT_OK)
 			status = EXIT_DATA;
 	}
 	for (i = optind; i < argc; i++)
-		if (process(ss, &opt, argv[i], &raw, &norm, &text, &res, report) != EXIT_OK)
+		if (process(ss, &opt, run, argv[i], &raw, &norm, &text, &res) != EXIT_OK)
 			status = EXIT_DATA;
-	if (report && out_commit(report) < 0)
-		status = EXIT_DATA;
+	status = run_end(run, status);	/* commits the report, flushes stdout */
 
 	ss_result_free(&res);
 	ss_free(ss);
 	buf_free(&raw);
 	buf_free(&norm);
 	buf_free(&text);
-	return out_finish(status);
+	buf_free(&header);
+	buf_free(&report_header);
+	return status;
 }

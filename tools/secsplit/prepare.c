@@ -1,6 +1,7 @@
 /* prepare.c: secsplit's input documents: the checks and repairs of the raw
  * bytes (BOM, CR, NUL, invalid UTF-8, binary), the header fields, and Doc
- * (ss_prepare, ss_header; ids from paths are common/doc's). */
+ * (ss_prepare, ss_header; the header's rules and ids from paths are
+ * common/doc's). */
 #include "secsplit_int.h"
 
 #include <stdio.h>
@@ -9,7 +10,6 @@
 
 static const char *scan_input(const unsigned char *s, size_t n, int *repair);
 static void repair(SsDoc *doc, Buf *norm, const unsigned char *s, size_t len);
-static int is_header_line(const char *s, size_t n, size_t *keylen);
 
 /* --- documents ---------------------------------------------------------- */
 
@@ -115,29 +115,13 @@ repair(SsDoc *doc, Buf *norm, const unsigned char *s, size_t len)
 	}
 }
 
-static int
-is_header_line(const char *s, size_t n, size_t *keylen)
-{
-	size_t i = 0;
-
-	if (n == 0 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
-		return 0;
-	while (i < n && i < 40 && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
-				   (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-		i++;
-	if (i >= n || s[i] != ':' || (i + 1 < n && s[i + 1] != ' '))
-		return 0;
-	*keylen = i;
-	return 1;
-}
-
 int
 ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name)
 {
 	const unsigned char *s = (const unsigned char *)data;
 	const char *text;
-	size_t p, start = 0, tlen;
-	unsigned long line = 1;
+	size_t start, tlen;
+	unsigned long line;
 	int needs_repair;
 
 	memset(doc, 0, sizeof *doc);
@@ -153,49 +137,11 @@ ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name
 		text = data;	/* clean input is used in place */
 		tlen = len;
 	}
-	/* header: Key: value lines up to an empty line */
-	p = 0;
-	for (;;) {
-		const char *t = text + p;
-		const char *nl = p < tlen ? memchr(t, '\n', tlen - p) : NULL;
-		size_t e = nl ? (size_t)(nl - text) : tlen, kl;
-
-		if (p >= tlen)
-			break;
-		if (e == p && p > 0) {		/* the empty line ending the header */
-			start = e + 1;
-			line++;
-			break;
-		}
-		if (!is_header_line(t, e - p, &kl)) {
-			if (p > 0) {
-				doc->header_unended = 1;
-				start = p;
-			}
-			break;
-		}
-		if (doc->nfield < sizeof doc->field / sizeof doc->field[0]) {
-			SsField *f = &doc->field[doc->nfield++];
-			size_t v = p + kl + 1;
-
-			while (v < e && text[v] == ' ')
-				v++;
-			f->key = t;
-			f->keylen = kl;
-			f->val = text + v;
-			f->vallen = e - v;
-		}
-		line++;
-		p = e + 1;
-		if (!nl) {
-			start = tlen;
-			break;
-		}
-	}
-	if (doc->nfield == 0) {
-		start = 0;
-		line = 1;
-	}
+	/* the header: common/doc's rules, as in every tool */
+	doc_header_parse(text, tlen, &doc->hdr);
+	doc->header_unended = doc->hdr.unended;
+	start = doc->hdr.body_off;
+	line = doc->hdr.body_line;
 	{
 		size_t n;
 		const char *d = ss_header(doc, "Doc", &n);
@@ -212,16 +158,5 @@ ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name
 const char *
 ss_header(const SsDoc *doc, const char *key, size_t *n)
 {
-	size_t i, kl = strlen(key);
-
-	for (i = 0; i < doc->nfield; i++) {
-		const SsField *f = &doc->field[i];
-
-		if (f->keylen == kl && strncasecmp(f->key, key, kl) == 0) {
-			*n = f->vallen;
-			return f->val;
-		}
-	}
-	*n = 0;
-	return NULL;
+	return doc_header_get(&doc->hdr, key, n);
 }

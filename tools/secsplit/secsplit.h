@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include "buf.h"
+#include "doc.h"
 
 enum { SS_PREAMBLE, SS_HEADING, SS_SPEAKER, SS_ITEM };
 
@@ -41,18 +42,12 @@ typedef struct {
 	unsigned long line;	/* line of the input the row starts on */
 } SsRow;
 
-typedef struct {
-	const char *key, *val;	/* not NUL-terminated */
-	size_t keylen, vallen;
-} SsField;
-
 /* A document after ss_prepare: header fields and body point into the
  * input data when it needed no repair, else into the normalised buffer:
  * keep both alive while the document is used. */
 typedef struct {
 	char doc[256];		/* Doc: header, else the name given to ss_prepare */
-	SsField field[32];
-	size_t nfield;
+	DocHeader hdr;		/* the header, parsed by common/doc */
 	const char *body;
 	size_t bodylen;
 	unsigned long body_line;	/* input line of the body's first line */
@@ -93,7 +88,8 @@ void ss_free(Secsplit *ss);
  * (doc->error says which; only doc->doc is set). */
 int ss_prepare(SsDoc *doc, Buf *norm, const char *data, size_t len, const char *name);
 
-/* Header value of key ("Region"), or NULL; *n gets its length. */
+/* Header value of key ("Region"), or NULL; *n gets its length
+ * (doc_header_get on doc->hdr). */
 const char *ss_header(const SsDoc *doc, const char *key, size_t *n);
 
 /* Split doc's body into res (cleared first). */

@@ -4,6 +4,8 @@
 #include "cli.h"
 #include "err.h"
 #include "output.h"
+#include "doc.h"
+#include "run.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -15,7 +17,7 @@ static void
 usage(void)
 {
 	printf(
-"Usage: %s [OPTION]... OP[:COLUMNS]... [FILE]...\n"
+"usage: %s [OPTION]... OP[:COLUMNS]... [FILE]...\n"
 "       %s --merge [OPTION]... PARTIAL-FILE...\n"
 "Aggregate TSV with a header row: group rows by the values of some columns\n"
 "and compute statistics per group, in one pass over unsorted input (a hash\n"
@@ -72,8 +74,12 @@ usage(void)
 "      --merge          read --partial outputs and write the final result;\n"
 "                       groups and operations come from their header; with\n"
 "                       --partial, combine them into one partial file\n"
-"  -o, --output-dir=DIR one output DIR/NAME.tsv per input (each aggregated\n"
-"                       on its own), written atomically\n"
+"  -o, --output-dir=DIR one output DIR/ID.tsv per input (each aggregated\n"
+"                       on its own; ID the file's name without .gz and\n"
+"                       extension), DIR made when missing, written\n"
+"                       atomically; two inputs with one name give ID, ID-2\n"
+"  -q, --quiet          no warnings about a header row that looks like data\n"
+"                       or CSV, nor the count of --ignore-bad values\n"
 "  -h, --help           show this help;  --version  show the version\n"
 "\n"
 "Numbers are decimal text ('12', '-0.5', '1.5e3'; no blanks, no thousands\n"
@@ -124,6 +130,7 @@ static const struct option longopts[] = {
 	{"partial", no_argument, NULL, OPT_PARTIAL},
 	{"merge", no_argument, NULL, OPT_MERGE},
 	{"output-dir", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0}
@@ -141,6 +148,53 @@ make_agg(const AggOpts *o)
 	return a;
 }
 
+/* -o DIR: one table per input file, DIR/ID.tsv (common/run: DIR made when
+ * missing, written atomically; ids from paths made distinct as in every
+ * tool: a/x.tsv b/x.tsv give x.tsv and x-2.tsv). */
+static int
+per_file(const AggOpts *o, const char *outdir, const char **files, size_t nfiles)
+{
+	RunOpts ro;
+	Run *run;
+	DocIds *ids;
+	size_t i;
+	int status = EXIT_OK;
+
+	memset(&ro, 0, sizeof ro);
+	ro.kind = RUN_TABLE;	/* agg_emit writes its own header row */
+	ro.outdir = outdir;
+	ro.ext = ".tsv";
+	if ((run = run_begin(&ro)) == NULL)
+		return EXIT_DATA;	/* reported */
+	ids = doc_ids_new();
+	for (i = 0; i < nfiles; i++) {
+		Agg *a = make_agg(o);
+		int r = agg_feed_file(a, files[i]);
+		char *own = doc_id_from_path(files[i]);
+		Out *out;
+
+		if (r == -2) {
+			agg_free(a);
+			run_end(run, EXIT_USAGE);
+			exit(EXIT_USAGE);
+		}
+		if (r < 0)
+			status = EXIT_DATA;
+		out = run_open(run, files[i], doc_ids_unique(ids, own));
+		free(own);
+		if (out == NULL) {
+			status = EXIT_DATA;
+		} else {
+			agg_emit(a, out);
+			if (run_close(run, out) < 0)
+				status = EXIT_DATA;
+		}
+		agg_free(a);
+	}
+	doc_ids_free(ids);
+	return run_end(run, status);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -154,7 +208,7 @@ main(int argc, char **argv)
 	out_init();
 	memset(&o, 0, sizeof o);
 	opterr = 0;	/* one message, cli_bad_option's */
-	while ((c = getopt_long(argc, argv, ":g:p:seiHNo:t:d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":g:p:seiHNo:t:d:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g': o.group = optarg; break;
 		case 'p': o.pivot = optarg; break;
@@ -178,6 +232,7 @@ main(int argc, char **argv)
 		case OPT_PARTIAL: o.partial = 1; break;
 		case OPT_MERGE: o.merge = 1; break;
 		case 'o': outdir = optarg; break;
+		case 'q': o.quiet = 1; break;
 		case 'h':
 			usage();
 			return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
@@ -223,30 +278,7 @@ main(int argc, char **argv)
 		agg_emit(a, out_stdout);
 		agg_free(a);
 	} else {
-		for (i = 0; i < (int)nfiles; i++) {
-			Agg *a = make_agg(&o);
-			char *path = out_path_for(outdir, files[i], ".tsv");
-			int r = agg_feed_file(a, files[i]);
-			Out *out;
-
-			if (r == -2) {
-				agg_free(a);
-				free(path);
-				free(files);
-				return out_finish(EXIT_USAGE);
-			}
-			if (r < 0)
-				status = EXIT_DATA;
-			if ((out = out_create_atomic(path)) == NULL) {
-				status = EXIT_DATA;
-			} else {
-				agg_emit(a, out);
-				if (out_commit(out) < 0)
-					status = EXIT_DATA;
-			}
-			free(path);
-			agg_free(a);
-		}
+		status = per_file(&o, outdir, files, nfiles);
 	}
 	free(files);
 	return out_finish(status);

@@ -299,7 +299,7 @@ header_hints(Agg *a, Src *s)
 	size_t i;
 	Xnum x;
 
-	if (a->o.merge || a->o.no_header)
+	if (a->o.merge || a->o.no_header || a->o.quiet)
 		return;
 	if (a->nf == 1 && !a->o.csv && a->o.delim == 0 && looks_like_csv(a->hf[0].s, a->hf[0].len))
 		warnat(s->name, s->line, "the header row is one field with commas: the input looks"
@@ -434,11 +434,10 @@ src_finish(Agg *a, Src *s)
 	if (s->nerr > (unsigned long)a->max_errors)
 		warnat(s->name, 0, "%lu more errors not shown (%lu rows left out in all)",
 		       s->nerr - (unsigned long)a->max_errors, s->nerr);
-	if (s->ignored) {
+	if (s->ignored && !a->o.quiet)
 		warnat(s->name, 0, "%llu non-numeric value%s ignored (--ignore-bad)",
 		       s->ignored, s->ignored == 1 ? "" : "s");
-		a->ignored += s->ignored;
-	}
+	a->ignored += s->ignored;
 	if (s->fatal)
 		return -2;
 	return s->failed ? -1 : 0;

@@ -34,6 +34,7 @@ typedef struct {
 	char delim;		/* field separator (0: tab) */
 	int csv;		/* RFC 4180 CSV (quotes), delim ',' unless given */
 	int no_header;		/* inputs have no header row */
+	int quiet;		/* -q: no hints about the header, no --ignore-bad count */
 	int partial;		/* write mergeable state */
 	int merge;		/* inputs are partial files */
 	int max_errors;		/* messages per input before "N more" (0: 10) */
