@@ -5,6 +5,7 @@
  *
  *	taxonomy.c	the tagger; data/indicators.tsv and the rules files loaded
  *	scan.c		finding numbers, excluding dates, ordinals, codes, norms…
+ *	smallnum.c	small Chinese numerals alone: a count (三次) or a name (三项制度)
  *	attribute.c	rules -> indicator codes, kinds, inheritance, clause
  *	table.c		a table cell's figure: its row's and column's headers
  *	readers.c	indtag's inputs: documents and sections TSV (the command)
@@ -93,6 +94,12 @@ void indtag_finish(Tagger *t, const unsigned char *s, size_t n, TextRun *st);
 /* attribute.c: attribute one figure (its contexts are offsets in s). */
 void indtag_attribute(Tagger *t, Fig *fg, const unsigned char *s, size_t n, const char *head,
 		      size_t hlen);
+
+/* smallnum.c: is the lone Chinese digit at s[i] (no numeral, 余, 多 or 成
+ * after it) a count (two to nine of a counting word, nothing before it in
+ * the line or clause that makes it a name, an ordinal or a formula)? */
+int indtag_lone_cn_digit(const unsigned char *s, size_t n, size_t i, uint32_t cp);
+int indtag_small_count(const unsigned char *s, size_t n, size_t i, size_t line, size_t clause);
 
 /* table.c: the figures of the line just scanned that stand in a table
  * row's cells, attributed again with the row's and column's headers. */
