@@ -659,16 +659,27 @@ self_units(Work *w)
 	int allprov = 0, i;
 	size_t k;
 
+	/* one pass over each line: every word starts with 我 本 全 or 各,
+	 * whose UTF-8 lead bytes are 0xE5 or 0xE6 (never a continuation) */
 	for (k = 0; k < w->n; k++) {
-		const char *s = LS(w, k), *e = s + LN(w, k), *p;
+		const unsigned char *p = (const unsigned char *)LS(w, k), *e = p + LN(w, k);
 
 		if (w->line[k].state == L_DROP)
 			continue;
-		for (i = 0; words[i].w; i++)
-			if (memmem(s, LN(w, k), words[i].w, strlen(words[i].w)))
-				self |= words[i].bit;
-		for (p = s; (p = memmem(p, (size_t)(e - p), "全省", 6)) != NULL; p += 6)
-			allprov++;
+		for (; p + 6 <= e; p++) {
+			if (*p != 0xE5 && *p != 0xE6)
+				continue;
+			if (memcmp(p, "全省", 6) == 0) {
+				allprov++;
+				continue;
+			}
+			for (i = 0; words[i].w; i++) {
+				size_t len = strlen(words[i].w);
+
+				if ((size_t)(e - p) >= len && memcmp(p, words[i].w, len) == 0)
+					self |= words[i].bit;
+			}
+		}
 	}
 	if (allprov >= 2)
 		self |= SELF_ALLPROV;
@@ -753,7 +764,9 @@ doc_region(Deboiler *db, DbDoc *d, Work *w, size_t title_k, const BodyMarks *bm)
 
 	region_sources(d, w, title_k, bm, &first, &sig, &paras, v, vl);
 	r = region_lookup(db, v, vl, &from);
-	self = self_units(w);
+	/* the text's own unit matters only for a region from the body or for
+	 * none found (self_units reads every line: not for every document) */
+	self = (r < 0 || from >= SRC_BODY) ? self_units(w) : 0;
 	/* a region the text merely mentions (省司法厅公布…浙江省…名单 in a
 	 * report that says 我区) is not the reporting unit */
 	if (r >= 0 && from >= SRC_BODY && !region_fits(db, r, self))
