@@ -29,6 +29,29 @@
 #define AFTER_CONTENT 1500	/* bytes after the content: its date box */
 #define LABEL_GAP 12		/* bytes between a label's colon and its date */
 
+/* After a date's year or month at s[*j]: blanks, a separator (- / .) or
+ * the unit (年, 月), blanks, then one or two digits into *val. Returns how
+ * many digits were read (0: no next field); *j is moved past them. */
+static size_t
+date_field(const char *s, size_t n, size_t *j, const char *unit, int *val)
+{
+	size_t k;
+
+	while (*j < n && s[*j] == ' ')
+		(*j)++;
+	if (*j < n && (s[*j] == '-' || s[*j] == '/' || s[*j] == '.'))
+		(*j)++;
+	else if (*j + 3 <= n && memcmp(s + *j, unit, 3) == 0)
+		*j += 3;
+	else
+		return 0;
+	while (*j < n && s[*j] == ' ')
+		(*j)++;
+	for (k = 0; k < 2 && *j < n && isdigit((unsigned char)s[*j]); k++, (*j)++)
+		*val = *val * 10 + (s[*j] - '0');
+	return k;
+}
+
 /* A date in s: 2021-03-13, 2021/3/13, 2021.03.13, 2021年3月13日 (ASCII
  * digits: encfix folded full-width ones). Writes YYYY-MM-DD and, when at
  * is not NULL, the offset where it starts. */
@@ -50,32 +73,10 @@ html_find_date(const char *s, size_t n, char out[11], size_t *at)
 		y = atoi(s + i);
 		if (y < 1990 || y > 2099)
 			continue;
-		while (j < n && s[j] == ' ')
-			j++;
-		if (j < n && (s[j] == '-' || s[j] == '/' || s[j] == '.'))
-			j++;
-		else if (j + 3 <= n && memcmp(s + j, "\xE5\xB9\xB4", 3) == 0)	/* 年 */
-			j += 3;
-		else
-			continue;
-		while (j < n && s[j] == ' ')
-			j++;
-		for (k = 0; k < 2 && j < n && isdigit((unsigned char)s[j]); k++, j++)
-			mo = mo * 10 + (s[j] - '0');
+		k = date_field(s, n, &j, "\xE5\xB9\xB4", &mo);	/* 年 */
 		if (k == 0 || mo < 1 || mo > 12)
 			continue;
-		while (j < n && s[j] == ' ')
-			j++;
-		if (j < n && (s[j] == '-' || s[j] == '/' || s[j] == '.'))
-			j++;
-		else if (j + 3 <= n && memcmp(s + j, "\xE6\x9C\x88", 3) == 0)	/* 月 */
-			j += 3;
-		else
-			continue;
-		while (j < n && s[j] == ' ')
-			j++;
-		for (k = 0; k < 2 && j < n && isdigit((unsigned char)s[j]); k++, j++)
-			d = d * 10 + (s[j] - '0');
+		k = date_field(s, n, &j, "\xE6\x9C\x88", &d);	/* 月 */
 		if (k == 0 || d < 1 || d > 31 || (j < n && isdigit((unsigned char)s[j])))
 			continue;
 		snprintf(out, 11, "%04d-%02d-%02d", y, mo, d);
